@@ -1,0 +1,68 @@
+"""The `glossary` command: parse options, run the pipeline, print diagnostics, exit 0, 1 or 2."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from glossary_ssg import __version__
+from glossary_ssg.errors import ContentErrors, Diagnostic, UsageError, summary_line
+from glossary_ssg.pipeline import Options, build, check
+
+_PROJECT = click.argument("project_dir", required=False, default=".",
+                          type=click.Path(exists=True, file_okay=False, path_type=Path))
+_STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="glossary")
+def main() -> None:
+    """Build a system-design glossary into a static site."""
+
+
+@main.command("build")
+@_PROJECT
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: PROJECT_DIR/_site). Replaced whole on success.")
+@click.option("--base-url", default=None, help="Override base_url from glossary.yml, e.g. https://x.github.io/g/.")
+@_STRICT
+def build_command(project_dir: Path, output_dir: Path | None, base_url: str | None, strict: bool) -> None:
+    """Validate PROJECT_DIR and write its site."""
+    started = time.perf_counter()
+    output_dir = output_dir if output_dir is not None else project_dir / "_site"
+    built = _run(lambda: build(Options(project_dir, base_url, strict), output_dir))
+    _report(built.diagnostics)
+    seconds = time.perf_counter() - started
+    click.echo(f"built {built.page_count} pages ({built.file_count} files) into {output_dir} in {seconds:.2f}s")
+
+
+@main.command("check")
+@_PROJECT
+@_STRICT
+def check_command(project_dir: Path, strict: bool) -> None:
+    """Validate PROJECT_DIR without writing anything."""
+    checked = _run(lambda: check(Options(project_dir, None, strict)))
+    _report(checked.diagnostics)
+    click.echo(f"ok: {len(checked.graph.terms)} terms, {len(checked.graph.lessons)} lessons")
+
+
+def _run(action):
+    """Turn user errors into clean messages and exit codes; let bugs keep their traceback."""
+    try:
+        return action()
+    except ContentErrors as exc:
+        _report(exc.diagnostics)
+        sys.exit(1)
+    except UsageError as exc:
+        click.echo(f"glossary: error: {exc}", err=True)
+        sys.exit(2)
+
+
+def _report(diagnostics: tuple[Diagnostic, ...]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(), err=True)
+    if diagnostics:
+        click.echo(summary_line(diagnostics), err=True)

@@ -1,0 +1,185 @@
+"""Resolve every reference into typed edges, with their inverses, before anything is rendered.
+
+Related lessons of a term are ordered as documented in the README: the
+lessons the term lists in `related_lessons`, as written; then every other
+lesson that lists the term in its `terms`, easiest level first, then by title.
+The in-depth lesson is never repeated among them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from glossary_ssg.config import SiteConfig
+from glossary_ssg.errors import Diagnostic, error, warning
+from glossary_ssg.model import Lesson, Ref, Term, frozen_map
+from glossary_ssg.names import NameIndex
+from glossary_ssg.paths import Slug
+from glossary_ssg.validate import ValidatedContent
+
+Edges = Mapping[Slug, tuple[Slug, ...]]
+
+
+@dataclass(frozen=True)
+class Members:
+    """The terms and lessons in one area, level or tag, each sorted by title."""
+
+    terms: tuple[Slug, ...]
+    lessons: tuple[Slug, ...]
+
+
+@dataclass(frozen=True)
+class Graph:
+    config: SiteConfig
+    terms: Mapping[Slug, Term]  # sorted by slug
+    lessons: Mapping[Slug, Lesson]
+    see_also: Edges  # term -> terms, as written
+    referenced_by: Edges  # term -> terms whose see_also names it, by title
+    in_depth_lesson: Mapping[Slug, Slug]  # term -> lesson (only terms that have one)
+    related_lessons: Edges  # term -> lessons, in the documented order
+    lesson_terms: Edges  # lesson -> terms it covers, as written
+    prerequisites: Edges  # lesson -> lessons, as written
+    builds_on_it: Edges  # lesson -> lessons that list it as a prerequisite, by title
+    areas: Mapping[Slug, Members]  # every configured area, in config order
+    levels: Mapping[str, Members]  # every configured level, easiest first
+    tags: Mapping[str, Members]  # sorted by tag
+
+
+def build_graph(content: ValidatedContent, config: SiteConfig) -> tuple[Graph, tuple[Diagnostic, ...]]:
+    rejected_terms = [slug for kind, slug in content.rejected if kind == "term"]
+    rejected_lessons = [slug for kind, slug in content.rejected if kind == "lesson"]
+    term_names = NameIndex("term", content.terms, rejected_terms)
+    lesson_names = NameIndex("lesson", content.lessons, rejected_lessons)
+    diagnostics = term_names.diagnostics + lesson_names.diagnostics
+    terms = {t.slug: t for t in sorted(content.terms, key=lambda t: t.slug)}
+    lessons = {les.slug: les for les in sorted(content.lessons, key=lambda les: les.slug)}
+
+    def resolve(owner: Slug, refs: Iterable[Ref], names: NameIndex, field: str, may_self: bool) -> tuple[Slug, ...]:
+        found: list[Slug] = []
+        for ref in refs:
+            slug, problem = names.resolve(ref, field)
+            if problem:
+                diagnostics.append(problem)
+            if slug is None:
+                continue
+            if slug == owner and not may_self:
+                diagnostics.append(error("self-reference", f"'{ref.text}' in {field} refers to itself", ref.location,
+                                         "remove it"))
+            elif slug in found:
+                diagnostics.append(warning("repeated-ref", f"'{ref.text}' is listed twice in {field}", ref.location,
+                                           "remove the second one"))
+            else:
+                found.append(slug)
+        return tuple(found)
+
+    see_also = {s: resolve(s, t.see_also, term_names, "see_also", False) for s, t in terms.items()}
+    explicit_related = {s: resolve(s, t.related_lessons, lesson_names, "related_lessons", True)
+                        for s, t in terms.items()}
+    in_depth = {s: slugs[0] for s, t in terms.items() if t.lesson
+                and (slugs := resolve(s, [t.lesson], lesson_names, "lesson", True))}
+    lesson_terms = {s: resolve(s, les.terms, term_names, "terms", True) for s, les in lessons.items()}
+    prerequisites = {s: resolve(s, les.prerequisites, lesson_names, "prerequisites", False)
+                     for s, les in lessons.items()}
+    diagnostics += _cycles(prerequisites, lessons)
+    diagnostics += _orphans(terms, see_also, lesson_terms)
+
+    level_rank = {level: rank for rank, level in enumerate(config.levels)}
+    covering = _inverse(lesson_terms, key=lambda s: (level_rank.get(lessons[s].level, 0), by_title(lessons[s])))
+    related = {s: _related(explicit_related[s], covering.get(s, ()), in_depth.get(s)) for s in terms}
+    graph = Graph(
+        config=config,
+        terms=frozen_map(terms),
+        lessons=frozen_map(lessons),
+        see_also=frozen_map(see_also),
+        referenced_by=frozen_map(_inverse(see_also, key=lambda s: by_title(terms[s]))),
+        in_depth_lesson=frozen_map(in_depth),
+        related_lessons=frozen_map(related),
+        lesson_terms=frozen_map(lesson_terms),
+        prerequisites=frozen_map(prerequisites),
+        builds_on_it=frozen_map(_inverse(prerequisites, key=lambda s: by_title(lessons[s]))),
+        areas=frozen_map((area, _members(terms, lessons, lambda e: e.area == area, by_title))
+                         for area in config.areas),
+        levels=frozen_map((level, _members(terms, lessons, lambda e: e.level == level, by_title))
+                          for level in config.levels),
+        tags=frozen_map((tag, _members(terms, lessons, lambda e: tag in e.tags, by_title))
+                        for tag in sorted({tag for e in [*terms.values(), *lessons.values()] for tag in e.tags})),
+    )
+    return graph, tuple(diagnostics)
+
+
+def by_title(entry: Term | Lesson) -> tuple[str, str]:
+    """The order readers expect in every list of entries."""
+    return (entry.title.casefold(), entry.slug)
+
+
+def _inverse(edges: Edges, key) -> dict[Slug, tuple[Slug, ...]]:
+    inverse: dict[Slug, list[Slug]] = defaultdict(list)
+    for source, targets in edges.items():
+        for target in targets:
+            inverse[target].append(source)
+    return {target: tuple(sorted(sources, key=key)) for target, sources in sorted(inverse.items())}
+
+
+def _related(explicit: tuple[Slug, ...], covering: tuple[Slug, ...], in_depth: Slug | None) -> tuple[Slug, ...]:
+    ordered = [s for s in explicit if s != in_depth]
+    ordered += [s for s in covering if s != in_depth and s not in ordered]
+    return tuple(ordered)
+
+
+def _members(terms, lessons, belongs, key) -> Members:
+    return Members(tuple(t.slug for t in sorted(terms.values(), key=key) if belongs(t)),
+                   tuple(les.slug for les in sorted(lessons.values(), key=key) if belongs(les)))
+
+
+def _orphans(terms: Mapping[Slug, Term], see_also: Edges, lesson_terms: Edges) -> list[Diagnostic]:
+    linked = {target for targets in [*see_also.values(), *lesson_terms.values()] for target in targets}
+    return [warning("orphan-term", f"no term or lesson links to '{slug}'", term.where("title"),
+                    "add it to another term's see_also or a lesson's terms")
+            for slug, term in terms.items() if slug not in linked]
+
+
+def _cycles(prerequisites: Edges, lessons: Mapping[Slug, Lesson]) -> list[Diagnostic]:
+    """One error per prerequisite cycle, at the edge that closes it, printing the whole cycle."""
+    diagnostics, reported = [], set()
+    for start in sorted(prerequisites):
+        path = _find_cycle(start, prerequisites)
+        if path is None or frozenset(path) in reported:
+            continue
+        reported.add(frozenset(path))
+        first = min(path)  # start the printed cycle at its alphabetically first lesson
+        rotated = path[path.index(first):] + path[:path.index(first)]
+        closing_from, closing_to = rotated[-1], rotated[0]
+        lesson = lessons[closing_from]
+        ref = next(r for r in lesson.prerequisites if _points_to(r, closing_to, lessons))
+        cycle = " -> ".join([*rotated, first])
+        diagnostics.append(error("prerequisite-cycle", f"prerequisites form a cycle: {cycle}", ref.location,
+                                 "remove one of these prerequisites"))
+    return diagnostics
+
+
+def _find_cycle(start: Slug, edges: Edges) -> list[Slug] | None:
+    """A cycle through `start`, found depth-first in edge order, or None."""
+    stack = [(start, iter(edges.get(start, ())))]
+    on_path = [start]
+    visited = {start}
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            on_path.pop()
+        elif child == start:
+            return list(on_path)
+        elif child not in visited:
+            visited.add(child)
+            on_path.append(child)
+            stack.append((child, iter(edges.get(child, ()))))
+    return None
+
+
+def _points_to(ref: Ref, slug: Slug, lessons: Mapping[Slug, Lesson]) -> bool:
+    target = lessons[slug]
+    return ref.text == slug or ref.text.casefold() == target.title.casefold()
+

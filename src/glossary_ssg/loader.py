@@ -1,0 +1,110 @@
+"""Read content files into RawDoc values: front matter parsed with locations, body kept as text.
+
+Nothing here knows what a term or a lesson is; the validator decides that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from glossary_ssg import located_yaml
+from glossary_ssg.errors import Diagnostic, Location, error
+from glossary_ssg.located_yaml import Located
+from glossary_ssg.paths import Slug, SourcePath, is_slug, slugify
+
+Kind = Literal["term", "lesson"]
+CONTENT_DIRS: dict[Kind, str] = {"term": "content/terms", "lesson": "content/lessons"}
+_FENCE = "---"
+
+
+@dataclass(frozen=True)
+class RawDoc:
+    """One content file: its slug, parsed front matter (a Located mapping) and raw body."""
+
+    kind: Kind
+    slug: Slug
+    source: SourcePath
+    front_matter: Located
+    body: str
+    body_line: int  # file line of the body's first line, so later phases can point into the body
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    docs: tuple[RawDoc, ...]
+    failed: frozenset[tuple[Kind, Slug]]  # files that exist but could not be read; refs to them are not "unknown"
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def load_content(project_dir: Path) -> LoadResult:
+    """Read every content/terms/*.md and content/lessons/*.md in a stable order."""
+    docs: list[RawDoc] = []
+    failed: set[tuple[Kind, Slug]] = set()
+    diagnostics: list[Diagnostic] = []
+    for kind, folder in CONTENT_DIRS.items():
+        for path in sorted((project_dir / folder).glob("*.md")):
+            source = SourcePath(path.relative_to(project_dir).as_posix())
+            doc, problems = read_doc(kind, path, source)
+            diagnostics.extend(problems)
+            if doc is None:
+                failed.add((kind, Slug(path.stem)))
+            else:
+                docs.append(doc)
+    return LoadResult(tuple(docs), frozenset(failed), tuple(diagnostics))
+
+
+def read_doc(kind: Kind, path: Path, source: SourcePath) -> tuple[RawDoc | None, list[Diagnostic]]:
+    slug = path.stem
+    if not is_slug(slug):
+        suggestion = slugify(slug) or "a-name"
+        return None, [error("bad-slug", f"file name '{path.name}' is not a valid slug", Location(source),
+                            f"slugs are lowercase ASCII words joined by single hyphens: rename it to '{suggestion}.md'")]
+    text, problem = decode(path.read_bytes(), source)
+    if problem:
+        return None, [problem]
+    return split_front_matter(kind, Slug(slug), source, text)
+
+
+def decode(data: bytes, source: SourcePath) -> tuple[str, Diagnostic | None]:
+    """Bytes to text with one newline convention, so a BOM or CRLF changes nothing."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return "", error("encoding", f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                         Location(source, line, col), "save the file as UTF-8")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return "", error("empty-file", "the file is empty", Location(source),
+                         "start it with front matter between two '---' lines")
+    return text, None
+
+
+def split_front_matter(kind: Kind, slug: Slug, source: SourcePath, text: str
+                       ) -> tuple[RawDoc | None, list[Diagnostic]]:
+    lines = text.split("\n")
+    if lines[0].rstrip() != _FENCE:
+        return None, [error("no-front-matter", "the file does not start with front matter",
+                            Location(source, 1, 1), "did you forget to add '---' on the first line?")]
+    closing = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() == _FENCE), None)
+    if closing is None:
+        return None, [error("no-front-matter", "the front matter is never closed",
+                            Location(source, 1, 1), "did you forget the '---' line after the front matter?")]
+    yaml_text = "\n".join(lines[1:closing])
+    try:
+        front_matter, problems = located_yaml.parse(yaml_text, source, first_line=2)
+    except located_yaml.YamlSyntaxError as exc:
+        return None, [exc.diagnostic]
+    if front_matter is None:
+        front_matter = Located({}, Location(source, 2, 1))
+    if not isinstance(front_matter.value, dict):
+        problems.append(error("wrong-type", "the front matter must be a set of 'key: value' lines",
+                              front_matter.location))
+        return None, problems
+    body = "\n".join(lines[closing + 1:])
+    return RawDoc(kind, slug, source, front_matter, body, closing + 2), problems

@@ -1,0 +1,62 @@
+"""The front matter contract for terms and lessons, declared once.
+
+The validator reads these declarations to check documents; the same
+declarations document the format (and later generate the JSON Schema for
+editors), so the rules cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class ValueKind(enum.Enum):
+    TEXT = "text"  # a non-empty string
+    STRINGS = "strings"  # a list of non-empty strings
+    TAGS = "tags"  # a list of slug-shaped strings
+    LEVEL = "level"  # one of the configured levels
+    AREA = "area"  # one of the configured area slugs
+    TERM_REF = "term"  # a term slug, title or alias
+    TERM_REFS = "terms"  # a list of those
+    LESSON_REF = "lesson"  # a lesson slug or title
+    LESSON_REFS = "lessons"  # a list of those
+    REFERENCES = "references"  # a list of {title, url, note}
+    QUIZ = "quiz"  # a list of questions
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: ValueKind
+    required: bool
+    doc: str
+
+
+TERM_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", ValueKind.TEXT, True, "The term as readers know it, e.g. 'Service Discovery'."),
+    FieldSpec("summary", ValueKind.TEXT, True, "The definition: one or two sentences, at most 300 characters."),
+    FieldSpec("level", ValueKind.LEVEL, True, "How advanced the idea is: one of the levels in glossary.yml."),
+    FieldSpec("area", ValueKind.AREA, True, "The slug of the area of system design it belongs to."),
+    FieldSpec("aliases", ValueKind.STRINGS, False, "Other names people use for it; each finds this term."),
+    FieldSpec("tags", ValueKind.TAGS, False, "Lowercase hyphenated labels that group terms across areas."),
+    FieldSpec("lesson", ValueKind.LESSON_REF, False, "The lesson that teaches this term in depth."),
+    FieldSpec("related_lessons", ValueKind.LESSON_REFS, False, "Other lessons that touch on the term."),
+    FieldSpec("see_also", ValueKind.TERM_REFS, False, "Terms a reader might want to look up next."),
+)
+
+LESSON_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", ValueKind.TEXT, True, "The lesson's title."),
+    FieldSpec("summary", ValueKind.TEXT, True, "One sentence on what the lesson teaches."),
+    FieldSpec("level", ValueKind.LEVEL, True, "How advanced the lesson is: one of the levels in glossary.yml."),
+    FieldSpec("area", ValueKind.AREA, True, "The slug of the area of system design it belongs to."),
+    FieldSpec("terms", ValueKind.TERM_REFS, False, "The terms this lesson covers."),
+    FieldSpec("prerequisites", ValueKind.LESSON_REFS, False, "Lessons to read first; they may not form a cycle."),
+    FieldSpec("tags", ValueKind.TAGS, False, "Lowercase hyphenated labels."),
+    FieldSpec("references", ValueKind.REFERENCES, False, "Further reading: a list of title, url and note."),
+    FieldSpec("quiz", ValueKind.QUIZ, False, "Questions that check understanding."),
+)
+
+REFERENCE_KEYS = {"title": True, "url": True, "note": False}  # key -> required
+
+SUMMARY_LIMIT = 300

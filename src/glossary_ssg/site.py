@@ -1,0 +1,170 @@
+"""Plan the site: which pages exist, at which paths, with which template and data.
+
+Only data here; templates turn it into HTML and the writer puts it on disk.
+Pages get "cards" (the few fields a list item shows) rather than the graph
+itself, so templates cannot reach for anything the plan did not decide.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from typing import Mapping
+
+from glossary_ssg.graph import Graph, Members, by_title
+from glossary_ssg.model import Area, Lesson, Term, frozen_map
+from glossary_ssg.paths import SitePath, Slug
+
+
+@dataclass(frozen=True)
+class Card:
+    """A term or lesson as a list shows it."""
+
+    kind: str  # "term" or "lesson"
+    slug: Slug
+    path: SitePath
+    title: str
+    summary: str
+    level: str
+    area: Area
+
+
+@dataclass(frozen=True)
+class Page:
+    path: SitePath  # "terms/cap/" for a pretty URL, "sitemap.xml" for a file
+    template: str
+    context: Mapping[str, object]
+    listed: bool = True  # whether it belongs in the sitemap
+
+    @property
+    def output_file(self) -> str:
+        return self.path + "index.html" if self.path == "" or self.path.endswith("/") else self.path
+
+
+def term_path(slug: Slug) -> SitePath:
+    return SitePath(f"terms/{slug}/")
+
+
+def lesson_path(slug: Slug) -> SitePath:
+    return SitePath(f"lessons/{slug}/")
+
+
+def plan_site(graph: Graph, term_html: Mapping[Slug, str], lesson_html: Mapping[Slug, str]) -> tuple[Page, ...]:
+    """Every page of the site, in a stable order: content first, then indexes, then site files."""
+    cards = _Cards(graph)
+    pages = [_term_page(graph, cards, slug, term_html[slug]) for slug in graph.terms]
+    pages += [_lesson_page(graph, cards, slug, lesson_html[slug]) for slug in graph.lessons]
+    pages += _index_pages(graph, cards)
+    pages.append(Page(SitePath("404.html"), "404.html", frozen_map({}), listed=False))
+    listed = tuple(page.path for page in pages if page.listed)
+    pages.append(Page(SitePath("sitemap.xml"), "sitemap.xml", frozen_map({"paths": listed}), listed=False))
+    pages.append(Page(SitePath("robots.txt"), "robots.txt", frozen_map({}), listed=False))
+    return tuple(pages)
+
+
+class _Cards:
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def term(self, slug: Slug) -> Card:
+        return self._card("term", self.graph.terms[slug], term_path(slug))
+
+    def lesson(self, slug: Slug) -> Card:
+        return self._card("lesson", self.graph.lessons[slug], lesson_path(slug))
+
+    def terms(self, slugs) -> tuple[Card, ...]:
+        return tuple(self.term(slug) for slug in slugs)
+
+    def lessons(self, slugs) -> tuple[Card, ...]:
+        return tuple(self.lesson(slug) for slug in slugs)
+
+    def _card(self, kind: str, entry: Term | Lesson, path: SitePath) -> Card:
+        return Card(kind, entry.slug, path, entry.title, entry.summary, entry.level,
+                    self.graph.config.areas[entry.area])
+
+
+def _term_page(graph: Graph, cards: _Cards, slug: Slug, body_html: str) -> Page:
+    term = graph.terms[slug]
+    lesson = graph.in_depth_lesson.get(slug)
+    return Page(term_path(slug), "term.html", frozen_map({
+        "term": term,
+        "card": cards.term(slug),
+        "body_html": body_html,
+        "lesson": cards.lesson(lesson) if lesson else None,
+        "related_lessons": cards.lessons(graph.related_lessons[slug]),
+        "see_also": cards.terms(graph.see_also[slug]),
+        "referenced_by": cards.terms(graph.referenced_by.get(slug, ())),
+    }))
+
+
+def _lesson_page(graph: Graph, cards: _Cards, slug: Slug, body_html: str) -> Page:
+    lesson = graph.lessons[slug]
+    return Page(lesson_path(slug), "lesson.html", frozen_map({
+        "lesson": lesson,
+        "card": cards.lesson(slug),
+        "body_html": body_html,
+        "prerequisites": cards.lessons(graph.prerequisites[slug]),
+        "builds_on_it": cards.lessons(graph.builds_on_it.get(slug, ())),
+        "terms": cards.terms(graph.lesson_terms[slug]),
+    }))
+
+
+def _index_pages(graph: Graph, cards: _Cards) -> list[Page]:
+    def members(found: Members) -> dict[str, tuple[Card, ...]]:
+        return {"terms": cards.terms(found.terms), "lessons": cards.lessons(found.lessons)}
+
+    areas = graph.config.areas
+    pages = [Page(SitePath(""), "index.html", frozen_map({
+        "letters": _by_letter(cards.terms(graph.terms)),
+        "areas": tuple((areas[slug], members(found)) for slug, found in graph.areas.items()),
+        "levels": tuple((level, members(found)) for level, found in graph.levels.items()),
+        "lesson_count": len(graph.lessons),
+    }))]
+    pages += [Page(SitePath(f"areas/{slug}/"), "area.html", frozen_map({
+        "area": areas[slug],
+        "by_level": tuple((level, cards.terms(t for t in found.terms if graph.terms[t].level == level),
+                           cards.lessons(les for les in found.lessons if graph.lessons[les].level == level))
+                          for level in graph.config.levels),
+    })) for slug, found in graph.areas.items()]
+    pages += [Page(SitePath(f"levels/{level}/"), "level.html", frozen_map({"level": level, **members(found)}))
+              for level, found in graph.levels.items()]
+    pages += [Page(SitePath(f"tags/{tag}/"), "tag.html", frozen_map({"tag": tag, **members(found)}))
+              for tag, found in graph.tags.items()]
+    pages.append(Page(SitePath("lessons/"), "lessons.html", frozen_map({
+        "paths": tuple((areas[slug], cards.lessons(_learning_path(graph, found.lessons)))
+                       for slug, found in graph.areas.items() if found.lessons),
+    })))
+    return pages
+
+
+def _by_letter(terms: tuple[Card, ...]) -> tuple[tuple[str, tuple[Card, ...]], ...]:
+    """Terms grouped under A-Z; titles that start with anything else go under '#', first."""
+    groups: dict[str, list[Card]] = {}
+    for card in sorted(terms, key=lambda c: (c.title.casefold(), c.slug)):
+        first = card.title[:1].upper()
+        groups.setdefault(first if "A" <= first <= "Z" else "#", []).append(card)
+    return tuple((letter, tuple(groups[letter])) for letter in sorted(groups, key=lambda k: (k != "#", k)))
+
+
+def _learning_path(graph: Graph, slugs: tuple[Slug, ...]) -> tuple[Slug, ...]:
+    """Prerequisites before what builds on them; otherwise easiest level first, then title."""
+    rank = {level: index for index, level in enumerate(graph.config.levels)}
+    chosen = set(slugs)
+
+    def key(slug: Slug) -> tuple:
+        lesson = graph.lessons[slug]
+        return (rank[lesson.level], *by_title(lesson))
+
+    waiting = {s: {p for p in graph.prerequisites[s] if p in chosen} for s in slugs}
+    ready = [(key(s), s) for s, needs in waiting.items() if not needs]
+    heapq.heapify(ready)
+    ordered: list[Slug] = []
+    while ready:
+        _, slug = heapq.heappop(ready)
+        ordered.append(slug)
+        for other, needs in waiting.items():
+            if slug in needs:
+                needs.discard(slug)
+                if not needs:
+                    heapq.heappush(ready, (key(other), other))
+    return tuple(ordered)

@@ -1,0 +1,75 @@
+"""The only module that touches the output folder.
+
+A build is written into a fresh folder beside the output and swapped in only
+when every file is written, so a failed build leaves the previous site intact.
+An output folder is only ever replaced when an earlier build wrote it (it holds
+our marker file) or it is empty: pointing -o at the project or someone's
+documents is refused, never emptied.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Mapping
+
+from glossary_ssg.errors import UsageError
+
+MARKER = ".glossary-ssg-build"
+_MARKER_TEXT = b"This folder was written by glossary build; the next build replaces it whole.\n"
+
+
+def check_output_dir(output_dir: Path, project_dir: Path) -> None:
+    """Refuse, with an explanation, any output folder that a build must not replace."""
+    output = output_dir.resolve()
+    project = project_dir.resolve()
+    if output == project or output in project.parents:
+        raise UsageError(f"refusing to write the site to {output_dir}: it holds the project itself; "
+                         f"choose a new folder such as {project_dir / '_site'}")
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"refusing to write the site to {output_dir}: it is a file, not a folder")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        raise UsageError(f"refusing to replace {output_dir}: it holds files that glossary build did not write "
+                         f"(no {MARKER} marker); choose an empty or new folder")
+
+
+def write_site(output_dir: Path, files: Mapping[str, bytes]) -> None:
+    """Write `files` (output path -> content) as the new contents of output_dir, all or nothing."""
+    output_dir = output_dir.absolute()
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.building-", dir=output_dir.parent))
+    try:
+        for relative, content in sorted(files.items()):
+            target = staging / _safe_relative(relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        (staging / MARKER).write_bytes(_MARKER_TEXT)
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is readable
+        _swap_in(staging, output_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _safe_relative(relative: str) -> Path:
+    path = PurePosixPath(relative)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"output path escapes the output folder: {relative!r}")  # a bug, never user input
+    return Path(*path.parts)
+
+
+def _swap_in(staging: Path, output_dir: Path) -> None:
+    if not output_dir.exists():
+        staging.rename(output_dir)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
+    retired.rmdir()
+    output_dir.rename(retired)
+    try:
+        staging.rename(output_dir)
+    except BaseException:
+        retired.rename(output_dir)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
