@@ -47,11 +47,11 @@ class Graph:
     tags: Mapping[str, Members]  # sorted by tag
 
 
-def build_graph(content: ValidatedContent, config: SiteConfig) -> tuple[Graph, tuple[Diagnostic, ...]]:
-    rejected_terms = [slug for kind, slug in content.rejected if kind == "term"]
-    rejected_lessons = [slug for kind, slug in content.rejected if kind == "lesson"]
-    term_names = NameIndex("term", content.terms, rejected_terms)
-    lesson_names = NameIndex("lesson", content.lessons, rejected_lessons)
+def build_graph(content: ValidatedContent, config: SiteConfig, unreadable: frozenset[tuple[str, Slug]] = frozenset()
+                ) -> tuple[Graph, tuple[Diagnostic, ...]]:
+    """`unreadable` names files that exist but could not be read, so references to them are not 'unknown'."""
+    term_names = NameIndex("term", content.terms, [s for kind, s in unreadable if kind == "term"])
+    lesson_names = NameIndex("lesson", content.lessons, [s for kind, s in unreadable if kind == "lesson"])
     diagnostics = term_names.diagnostics + lesson_names.diagnostics
     terms = {t.slug: t for t in sorted(content.terms, key=lambda t: t.slug)}
     lessons = {les.slug: les for les in sorted(content.lessons, key=lambda les: les.slug)}

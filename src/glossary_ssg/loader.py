@@ -59,7 +59,7 @@ def read_doc(kind: Kind, path: Path, source: SourcePath) -> tuple[RawDoc | None,
     slug = path.stem
     if not is_slug(slug):
         suggestion = slugify(slug) or "a-name"
-        return None, [error("bad-slug", f"file name '{path.name}' is not a valid slug", Location(source),
+        return None, [error("bad-slug", f"file name '{path.name}' is not a valid slug", Location(source, 1, 1),
                             f"slugs are lowercase ASCII words joined by single hyphens: rename it to '{suggestion}.md'")]
     text, problem = decode(path.read_bytes(), source)
     if problem:
@@ -80,7 +80,7 @@ def decode(data: bytes, source: SourcePath) -> tuple[str, Diagnostic | None]:
                          Location(source, line, col), "save the file as UTF-8")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        return "", error("empty-file", "the file is empty", Location(source),
+        return "", error("empty-file", "the file is empty", Location(source, 1, 1),
                          "start it with front matter between two '---' lines")
     return text, None
 

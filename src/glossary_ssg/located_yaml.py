@@ -77,9 +77,9 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, first_line: int) ->
     mark = exc.problem_mark or exc.context_mark
     line = first_line + (mark.line if mark else 0)
     col = (mark.column + 1) if mark else 1
-    problem = exc.problem or "invalid YAML"
-    if exc.context:
-        problem = f"{exc.context}, {problem}"
+    problem = exc.problem or "the text is not valid YAML"
+    if exc.context and exc.context_mark and exc.context_mark is not mark:
+        problem = f"{problem} ({exc.context} started at line {first_line + exc.context_mark.line})"
     hint = None
     if "mapping values are not allowed" in problem:
         hint = "quote a value that contains ': ', for example summary: \"a: b\""
@@ -127,8 +127,8 @@ class _Converter:
             key = str(key_node.value)
             if key in entries:
                 first = entries[key].key_location
-                self.fail("duplicate-key", f"duplicate key '{key}' (first given at line {first.line})",
-                          key_node, "remove one of them")
+                self.fail("duplicate-key", f"duplicate key '{key}': it is already given at line {first.line}",
+                          key_node, "remove one of the two")
                 continue
             entries[key] = Entry(key, self.location(key_node), self.convert(value_node))
         return Located(entries, self.location(node))

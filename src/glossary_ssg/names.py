@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from glossary_ssg.errors import Diagnostic, Location, error, note
-from glossary_ssg.model import Entry, Ref, Term
+from glossary_ssg.model import Entry, Ref
 from glossary_ssg.paths import Slug
 from glossary_ssg.suggest import closest
 
@@ -26,17 +26,21 @@ class _Claim:
 class NameIndex:
     """Resolves names to slugs within one namespace; built once, then only read."""
 
-    def __init__(self, noun: str, entries: Iterable[Entry], rejected: Iterable[Slug]):
+    def __init__(self, noun: str, entries: Iterable[Entry], unreadable: Iterable[Slug]):
         self.noun = noun
-        self.rejected = frozenset(rejected)
-        self.slugs = {entry.slug for entry in entries} | self.rejected
+        self.unreadable = frozenset(unreadable)  # they exist, but could not be read: resolve silently to nothing
+        self.slugs = {entry.slug for entry in entries} | self.unreadable
         self._names: dict[str, _Claim] = {}
         self.diagnostics: list[Diagnostic] = []
-        for slug in sorted(self.rejected):
+        for slug in sorted(self.unreadable):
             self._claim(_Claim(slug, "slug", slug, Location("")), None)
-        for entry in sorted(entries, key=lambda e: e.source):
-            for claim in _claims(entry):
-                self._claim(claim, entry)
+        # Slugs claim their names first, then titles, then aliases: the less
+        # fundamental name is the one reported when two entries clash.
+        ordered = sorted(entries, key=lambda e: e.source)
+        for rank in range(3):
+            for entry in ordered:
+                for claim in _claims(entry)[rank]:
+                    self._claim(claim, entry)
 
     def _claim(self, claim: _Claim, entry: Entry | None) -> None:
         key = claim.name.casefold()
@@ -46,17 +50,17 @@ class NameIndex:
         elif holder.slug != claim.slug and entry is not None:
             self.diagnostics.append(error(
                 "duplicate-name",
-                f"{claim.kind} '{claim.name}' is already the {holder.kind} of {self.noun} '{holder.slug}' "
-                f"({holder.location.path or holder.slug})",
+                f"{claim.kind} '{claim.name}' is already the {holder.kind} of {self.noun} '{holder.slug}'"
+                + (f" in {holder.location.path}" if holder.location.path else ""),
                 claim.location, f"each slug, title and alias must belong to one {self.noun}"))
 
     def resolve(self, ref: Ref, field: str) -> tuple[Slug | None, Diagnostic | None]:
-        """The slug a reference names, or a diagnostic; rejected entries resolve silently to None."""
+        """The slug a reference names, or a diagnostic; unreadable entries resolve silently to None."""
         if ref.text in self.slugs:
-            return (None if ref.text in self.rejected else Slug(ref.text)), None
+            return (None if ref.text in self.unreadable else Slug(ref.text)), None
         claim = self._names.get(ref.text.casefold())
         if claim is not None:
-            if claim.slug in self.rejected:
+            if claim.slug in self.unreadable:
                 return None, None
             advice = note("ref-by-name", f"'{ref.text}' in {field} refers to {self.noun} '{claim.slug}' by its "
                           f"{claim.kind}", ref.location, f"write the slug '{claim.slug}'")
@@ -66,11 +70,10 @@ class NameIndex:
         return None, error("unknown-ref", f"unknown {self.noun} '{ref.text}' in {field}", ref.location, hint)
 
 
-def _claims(entry: Entry) -> list[_Claim]:
-    start = Location(entry.source, 1, 1)
-    claims = [_Claim(entry.slug, "slug", entry.slug, start),
-              _Claim(entry.slug, "title", entry.title, entry.where("title"))]
-    if isinstance(entry, Term):
-        claims += [_Claim(entry.slug, "alias", alias, entry.where(f"aliases.{index}"))
-                   for index, alias in enumerate(entry.aliases)]
-    return claims
+def _claims(entry: Entry) -> tuple[list[_Claim], list[_Claim], list[_Claim]]:
+    """The names an entry claims: its slug, its title, its aliases."""
+    slug = [_Claim(entry.slug, "slug", entry.slug, Location(entry.source, 1, 1))]
+    title = [_Claim(entry.slug, "title", entry.title, entry.where("title"))] if entry.title else []
+    aliases = [_Claim(entry.slug, "alias", alias, entry.where(f"aliases.{index}"))
+               for index, alias in enumerate(getattr(entry, "aliases", ()))]
+    return slug, title, aliases

@@ -7,7 +7,7 @@ phases are collected so one run reports every problem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from glossary_ssg.config import SiteConfig, base_url_problem, load_config
@@ -18,7 +18,7 @@ from glossary_ssg.markup.render import highlight_css, render_bodies
 from glossary_ssg.site import plan_site
 from glossary_ssg.templates import make_environment, render_page
 from glossary_ssg.theme import static_files, theme_dirs
-from glossary_ssg.validate import ValidatedContent, validate_documents
+from glossary_ssg.validate import validate_documents
 from glossary_ssg.writer import check_output_dir, write_site
 
 
@@ -59,8 +59,7 @@ def check(options: Options) -> Checked:
     themes, theme_problems = theme_dirs(options.project_dir, config)
     loaded = load_content(options.project_dir)
     content, invalid = validate_documents(loaded.docs, config)
-    content = _with_unreadable(content, loaded.failed)
-    graph, graph_problems = build_graph(content, config)
+    graph, graph_problems = build_graph(content, config, loaded.failed)
     found = _finish(diagnostics + theme_problems + loaded.diagnostics + invalid + graph_problems, options)
     if has_errors(found):
         raise ContentErrors(found)
@@ -78,14 +77,9 @@ def build(options: Options, output_dir: Path) -> Built:
     files["assets/pygments.css"] = highlight_css().encode()
     files[".nojekyll"] = b""
     for page in pages:
-        files[page.output_file] = render_page(env, page).encode()
+        files[page.output_file] = render_page(env, page, options.project_dir).encode()
     write_site(output_dir, files)
     return Built(checked.diagnostics, output_dir, len(pages), len(files))
-
-
-def _with_unreadable(content: ValidatedContent, failed: frozenset) -> ValidatedContent:
-    """Files that could not be read still exist: references to them are not 'unknown'."""
-    return replace(content, rejected=content.rejected | failed)
 
 
 def _finish(diagnostics: tuple[Diagnostic, ...], options: Options) -> tuple[Diagnostic, ...]:

@@ -31,30 +31,49 @@ class FieldSpec:
     kind: ValueKind
     required: bool
     doc: str
+    example: str  # a value as it would be written in front matter, for hints and scaffolds
 
 
 TERM_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("title", ValueKind.TEXT, True, "The term as readers know it, e.g. 'Service Discovery'."),
-    FieldSpec("summary", ValueKind.TEXT, True, "The definition: one or two sentences, at most 300 characters."),
-    FieldSpec("level", ValueKind.LEVEL, True, "How advanced the idea is: one of the levels in glossary.yml."),
-    FieldSpec("area", ValueKind.AREA, True, "The slug of the area of system design it belongs to."),
-    FieldSpec("aliases", ValueKind.STRINGS, False, "Other names people use for it; each finds this term."),
-    FieldSpec("tags", ValueKind.TAGS, False, "Lowercase hyphenated labels that group terms across areas."),
-    FieldSpec("lesson", ValueKind.LESSON_REF, False, "The lesson that teaches this term in depth."),
-    FieldSpec("related_lessons", ValueKind.LESSON_REFS, False, "Other lessons that touch on the term."),
-    FieldSpec("see_also", ValueKind.TERM_REFS, False, "Terms a reader might want to look up next."),
+    FieldSpec("title", ValueKind.TEXT, True, "The term as readers know it, e.g. 'Service Discovery'.",
+              '"Service Discovery"'),
+    FieldSpec("summary", ValueKind.TEXT, True, "The definition: one or two sentences, at most 300 characters.",
+              '"One or two sentences that define the term."'),
+    FieldSpec("level", ValueKind.LEVEL, True, "How advanced the idea is: one of the levels in glossary.yml.",
+              'foundation'),
+    FieldSpec("area", ValueKind.AREA, True, "The slug of the area of system design it belongs to.",
+              'microservices-architecture'),
+    FieldSpec("aliases", ValueKind.STRINGS, False, "Other names people use for it; each finds this term.",
+              '["Service registry lookup"]'),
+    FieldSpec("tags", ValueKind.TAGS, False, "Lowercase hyphenated labels that group terms across areas.",
+              '[networking]'),
+    FieldSpec("lesson", ValueKind.LESSON_REF, False, "The lesson that teaches this term in depth.",
+              'service-discovery'),
+    FieldSpec("related_lessons", ValueKind.LESSON_REFS, False, "Other lessons that touch on the term.",
+              '[microservices-architecture]'),
+    FieldSpec("see_also", ValueKind.TERM_REFS, False, "Terms a reader might want to look up next.",
+              '[api-gateway, load-balancer]'),
 )
 
 LESSON_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("title", ValueKind.TEXT, True, "The lesson's title."),
-    FieldSpec("summary", ValueKind.TEXT, True, "One sentence on what the lesson teaches."),
-    FieldSpec("level", ValueKind.LEVEL, True, "How advanced the lesson is: one of the levels in glossary.yml."),
-    FieldSpec("area", ValueKind.AREA, True, "The slug of the area of system design it belongs to."),
-    FieldSpec("terms", ValueKind.TERM_REFS, False, "The terms this lesson covers."),
-    FieldSpec("prerequisites", ValueKind.LESSON_REFS, False, "Lessons to read first; they may not form a cycle."),
-    FieldSpec("tags", ValueKind.TAGS, False, "Lowercase hyphenated labels."),
-    FieldSpec("references", ValueKind.REFERENCES, False, "Further reading: a list of title, url and note."),
-    FieldSpec("quiz", ValueKind.QUIZ, False, "Questions that check understanding."),
+    FieldSpec("title", ValueKind.TEXT, True, "The lesson's title.",
+              '"Service Discovery"'),
+    FieldSpec("summary", ValueKind.TEXT, True, "One sentence on what the lesson teaches.",
+              '"One sentence on what the lesson teaches."'),
+    FieldSpec("level", ValueKind.LEVEL, True, "How advanced the lesson is: one of the levels in glossary.yml.",
+              'intermediate'),
+    FieldSpec("area", ValueKind.AREA, True, "The slug of the area of system design it belongs to.",
+              'microservices-architecture'),
+    FieldSpec("terms", ValueKind.TERM_REFS, False, "The terms this lesson covers.",
+              '[service-discovery]'),
+    FieldSpec("prerequisites", ValueKind.LESSON_REFS, False, "Lessons to read first; they may not form a cycle.",
+              '[microservices]'),
+    FieldSpec("tags", ValueKind.TAGS, False, "Lowercase hyphenated labels.",
+              '[networking]'),
+    FieldSpec("references", ValueKind.REFERENCES, False, "Further reading: a list of title, url and note.",
+              '[{title: "...", url: "https://...", note: "..."}]'),
+    FieldSpec("quiz", ValueKind.QUIZ, False, "Questions that check understanding.",
+              '[...]'),
 )
 
 REFERENCE_KEYS = {"title": True, "url": True, "note": False}  # key -> required

@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 
 from glossary_ssg.config import SiteConfig
+from glossary_ssg.errors import ContentErrors, Location, error
 from glossary_ssg.site import Page
 
 def make_environment(themes: tuple[Path, ...], config: SiteConfig) -> jinja2.Environment:
@@ -31,5 +32,38 @@ def indefinite_article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def render_page(env: jinja2.Environment, page: Page) -> str:
-    return env.get_template(page.template).render(page=page, **page.context)
+def render_page(env: jinja2.Environment, page: Page, project_dir: Path) -> str:
+    """Render one page; a broken theme template is reported at its own file and line."""
+    try:
+        return env.get_template(page.template).render(page=page, **page.context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = _template_location(exc.filename, exc.lineno, project_dir)
+        problem = exc.message
+    except jinja2.TemplateError as exc:
+        filename, line = _innermost_template_frame(exc)
+        where = _template_location(filename, line, project_dir)
+        problem = exc.message
+    raise ContentErrors((error("template", f"{problem} (while rendering {page.output_file})", where),))
+
+
+def _innermost_template_frame(exc: BaseException) -> tuple[str | None, int]:
+    """Jinja rewrites tracebacks so template frames carry the template's file name and line."""
+    found: tuple[str | None, int] = (None, 0)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _template_location(filename: str | None, line: int | None, project_dir: Path) -> Location:
+    if not filename:
+        return Location("<template>")
+    path = Path(filename)
+    try:
+        shown = path.resolve().relative_to(project_dir.resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    return Location(shown, line or 1, 1)

@@ -42,33 +42,30 @@ _LIST_KINDS = {ValueKind.STRINGS, ValueKind.TAGS, ValueKind.TERM_REFS, ValueKind
 class ValidatedContent:
     terms: tuple[Term, ...]
     lessons: tuple[Lesson, ...]
-    rejected: frozenset[tuple[Kind, Slug]]  # documents with errors; they exist, so refs to them are not unknown
 
 
 def validate_documents(docs: tuple[RawDoc, ...], config: SiteConfig
                        ) -> tuple[ValidatedContent, tuple[Diagnostic, ...]]:
-    terms, lessons, rejected, diagnostics = [], [], set(), []
+    terms, lessons, diagnostics = [], [], []
     for doc in docs:
         entry, problems = validate_document(doc, config)
         diagnostics.extend(problems)
-        if entry is None:
-            rejected.add((doc.kind, doc.slug))
-        elif isinstance(entry, Term):
+        if isinstance(entry, Term):
             terms.append(entry)
         else:
             lessons.append(entry)
-    return ValidatedContent(tuple(terms), tuple(lessons), frozenset(rejected)), tuple(diagnostics)
+    return ValidatedContent(tuple(terms), tuple(lessons)), tuple(diagnostics)
 
 
-def validate_document(doc: RawDoc, config: SiteConfig) -> tuple[Term | Lesson | None, list[Diagnostic]]:
-    """Returns None in place of the entry when any field has an error."""
+def validate_document(doc: RawDoc, config: SiteConfig) -> tuple[Term | Lesson, list[Diagnostic]]:
     checker = _FieldChecker(doc, config)
     values = checker.check_all(FIELDS[doc.kind])
-    if checker.failed:
-        return None, checker.diagnostics
+    # Even a document with errors yields an entry (with blanks where fields were
+    # wrong), so the graph phase can still report its unknown references and
+    # clashing names in the same run. The build stops before anything is rendered.
     common = dict(
-        slug=doc.slug, source=doc.source, title=values["title"], summary=values["summary"],
-        level=values["level"], area=values["area"], tags=values.get("tags", ()),
+        slug=doc.slug, source=doc.source, title=values.get("title", ""), summary=values.get("summary", ""),
+        level=values.get("level", ""), area=values.get("area", ""), tags=values.get("tags", ()),
         body=doc.body, body_line=doc.body_line, locations=frozen_map(checker.locations),
     )
     if doc.kind == "term":
@@ -79,6 +76,8 @@ def validate_document(doc: RawDoc, config: SiteConfig) -> tuple[Term | Lesson | 
         entry = Lesson(
             **common, terms=values.get("terms", ()), prerequisites=values.get("prerequisites", ()),
             references=values.get("references", ()), quiz=values.get("quiz", ()))
+    if checker.failed:
+        return entry, checker.diagnostics
     return entry, checker.diagnostics + checker.advice(entry)
 
 
@@ -107,7 +106,8 @@ class _FieldChecker:
             if entry is None:
                 if field.required:
                     self.fail("missing-field", f"missing required field '{field.name}'",
-                              self.doc.front_matter.location, f"add '{field.name}: ...' ({field.doc})")
+                              self.doc.front_matter.location,
+                              f"add a line such as {field.name}: {field.example}")
                 continue
             self.locations[field.name] = entry.value.location
             if entry.value.value is INVALID:
