@@ -1,0 +1,79 @@
+"""Shared helpers: fixture sites copied to a temp folder, inline mini-sites, and CLI runs."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from glossary_ssg.cli import main
+
+SITES = Path(__file__).parent / "sites"
+VALID_SITE = SITES / "valid"
+
+
+@dataclass(frozen=True)
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str | Path) -> CliResult:
+    """Run `glossary ARGS` in-process and capture what a user would see."""
+    result = CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False)
+    return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+def copy_site(tmp_path: Path, *overlays: Path) -> Path:
+    """The valid fixture site with each overlay folder's files copied on top."""
+    project = tmp_path / "project"
+    shutil.copytree(VALID_SITE, project)
+    for overlay in overlays:
+        shutil.copytree(overlay, project, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("expected.txt"))
+    return project
+
+
+@pytest.fixture
+def valid_site(tmp_path: Path) -> Path:
+    return copy_site(tmp_path)
+
+
+@pytest.fixture
+def make_site(tmp_path: Path):
+    """Write an inline mini-site: {"content/terms/a.md": "..."} on top of a minimal glossary.yml."""
+
+    def make(files: dict[str, str], config: str | None = None) -> Path:
+        project = tmp_path / "mini"
+        project.mkdir(exist_ok=True)
+        (project / "glossary.yml").write_text(config or MINIMAL_CONFIG)
+        for relative, text in files.items():
+            path = project / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text).lstrip("\n"))
+        return project
+
+    return make
+
+
+MINIMAL_CONFIG = """\
+title: Mini
+base_url: https://example.org/
+areas:
+  core:
+    title: Core
+    description: The core area.
+"""
+
+
+def entry(slug_title: str, **fields: str) -> str:
+    """A small valid term or lesson file, with fields overridden or added as YAML text."""
+    values = {"title": slug_title, "summary": f"{slug_title} in one sentence.", "level": "foundation",
+              "area": "core", **fields}
+    lines = "\n".join(f"{key}: {value}" for key, value in values.items())
+    return f"---\n{lines}\n---\nBody of {slug_title}.\n"
