@@ -23,6 +23,7 @@ def make_environment(themes: tuple[Path, ...], config: SiteConfig) -> jinja2.Env
     env.filters["url"] = lambda path: base_path + path
     env.filters["absolute_url"] = lambda path: config.base_url + path
     env.filters["article"] = indefinite_article
+    env.filters["count"] = counted
     env.globals["site"] = config
     return env
 
@@ -30,6 +31,11 @@ def make_environment(themes: tuple[Path, ...], config: SiteConfig) -> jinja2.Env
 def indefinite_article(word: str) -> str:
     """'an intermediate', 'a foundation': by the first letter, which suits level names."""
     return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 term', '2 terms'."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def render_page(env: jinja2.Environment, page: Page, project_dir: Path) -> str:
