@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +16,11 @@ from glossary_ssg.cli import main
 
 SITES = Path(__file__).parent / "sites"
 VALID_SITE = SITES / "valid"
+
+# One diagram cache for the whole run, so each distinct diagram renders once; tests of the
+# cache itself pass their own --cache-dir. Set before any test so CliRunner and subprocesses see it.
+SHARED_CACHE = Path(tempfile.mkdtemp(prefix="glossary-test-cache-"))
+os.environ["GLOSSARY_CACHE_DIR"] = str(SHARED_CACHE)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,12 @@ CONFIG_KEYS: Mapping[str, str] = {
     "theme": "The theme folder under themes/; files there override the default theme's.",
     "areas": "The areas of system design: slug -> {title, description}.",
     "levels": "The levels, from easiest to hardest.",
+    "diagram_renderer": "What turns Mermaid into SVG: mermaidx (default, no browser), mmdc (mermaid-cli with "
+                        "Chromium) or ink (a mermaid.ink server named by MERMAID_INK_SERVER).",
+    "cache_dir": "Where rendered diagrams are kept between builds, relative to the project; CI can keep it.",
 }
+DIAGRAM_RENDERERS = ("mermaidx", "mmdc", "ink")
+DEFAULT_CACHE_DIR = ".glossary-cache"
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,8 @@ class SiteConfig:
     theme: str
     areas: Mapping[Slug, Area]  # in the order written in glossary.yml
     levels: tuple[str, ...]
+    diagram_renderer: str
+    cache_dir: str
     locations: Mapping[str, Location]  # key -> where its value is written, for later diagnostics
 
     @property
@@ -52,6 +59,9 @@ class SiteConfig:
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         return replace(self, base_url=normalise_base_url(base_url))
+
+    def with_diagram_renderer(self, name: str) -> SiteConfig:
+        return replace(self, diagram_renderer=name)
 
 
 def normalise_base_url(url: str) -> str:
@@ -111,6 +121,8 @@ class _ConfigReader:
             theme=self.text(entries, "theme", root.location, default="default"),
             areas=self.areas(entries.get("areas")),
             levels=self.levels(entries.get("levels")),
+            diagram_renderer=self.choice(entries, "diagram_renderer", DIAGRAM_RENDERERS, root.location),
+            cache_dir=self.text(entries, "cache_dir", root.location, default=DEFAULT_CACHE_DIR),
             locations=frozen_map((key, entry.value.location) for key, entry in entries.items()),
         )
         if config.theme and not is_slug(config.theme):
@@ -131,6 +143,14 @@ class _ConfigReader:
             self.problem(f"'{key}' must be text", entry.value.location)
             return default
         return value.strip()
+
+    def choice(self, entries, key: str, allowed: tuple[str, ...], where: Location) -> str:
+        value = self.text(entries, key, where, default=allowed[0])
+        if value not in allowed:
+            self.problem(f"unknown {key} '{value}'", entries[key].value.location,
+                         did_you_mean(value, allowed) or f"choose one of: {', '.join(allowed)}")
+            return allowed[0]
+        return value
 
     def areas(self, entry) -> Mapping[Slug, Area]:
         if entry is None:

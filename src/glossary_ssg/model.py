@@ -32,6 +32,26 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Choice:
+    text: str  # Markdown
+    correct: bool
+    feedback: str  # Markdown, shown when this choice is picked; may be empty
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str  # stable, so a reader's saved progress survives edits to the wording
+    prompt: str  # Markdown
+    choices: tuple[Choice, ...]
+    explanation: str  # Markdown
+
+    @property
+    def multiple(self) -> bool:
+        """Several correct choices: answered with checkboxes rather than radio buttons."""
+        return sum(choice.correct for choice in self.choices) > 1
+
+
+@dataclass(frozen=True)
 class Area:
     slug: Slug
     title: str
@@ -70,7 +90,7 @@ class Lesson(Entry):
     terms: tuple[Ref, ...] = ()
     prerequisites: tuple[Ref, ...] = ()
     references: tuple[Reference, ...] = ()
-    quiz: tuple[object, ...] = ()  # questions as plain data; their format is checked by the quiz phase
+    quiz: tuple[Question, ...] = ()
 
 
 def frozen_map(items) -> Mapping:

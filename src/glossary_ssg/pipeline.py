@@ -1,6 +1,6 @@
-"""The build, phase by phase: load -> validate -> graph -> render markup -> plan -> templates -> write.
+"""The build, phase by phase: load -> validate -> graph -> diagrams -> render markup -> plan -> templates -> write.
 
-`check` runs the same phases as `build` up to the graph and writes nothing.
+`check` runs the same phases as `build` up to the diagrams and writes no page.
 Each phase gets the frozen output of the one before it; diagnostics from all
 phases are collected so one run reports every problem.
 """
@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from glossary_ssg.config import SiteConfig, base_url_problem, load_config
+from glossary_ssg.config import DIAGRAM_RENDERERS, SiteConfig, base_url_problem, load_config
+from glossary_ssg.diagrams.cache import DiagramCache
+from glossary_ssg.diagrams.choose import make_renderer
+from glossary_ssg.diagrams.phase import DiagramSet, find_diagrams, render_diagrams
+from glossary_ssg.diagrams.renderer import Progress, RendererUnavailable
 from glossary_ssg.errors import ContentErrors, Diagnostic, UsageError, has_errors, strict
 from glossary_ssg.graph import Graph, build_graph
 from glossary_ssg.loader import load_content
-from glossary_ssg.markup.render import highlight_css, render_bodies
+from glossary_ssg.markup.checks import check_fences
+from glossary_ssg.markup.code import highlight_css
+from glossary_ssg.markup.render import render_content
 from glossary_ssg.site import plan_site
 from glossary_ssg.templates import make_environment, render_page
 from glossary_ssg.theme import static_files, theme_dirs
@@ -22,56 +29,63 @@ from glossary_ssg.validate import validate_documents
 from glossary_ssg.writer import check_output_dir, write_site
 
 
+def _no_progress(total: int) -> Progress:
+    return lambda done: None
+
+
 @dataclass(frozen=True)
 class Options:
     project_dir: Path
-    base_url: str | None = None  # overrides glossary.yml when given
+    base_url: str | None = None  # each of these overrides glossary.yml when given
+    diagram_renderer: str | None = None
+    cache_dir: Path | None = None
     strict: bool = False
+    progress: Callable[[int], Progress] = _no_progress  # called with the number of diagrams about to render
 
 
 @dataclass(frozen=True)
 class Checked:
-    """The result of the read-only phases: the graph, and everything worth telling the user."""
+    """The result of the read-only phases: the graph, its diagrams, and everything worth telling the user."""
 
     config: SiteConfig
     graph: Graph
+    diagrams: DiagramSet
     themes: tuple[Path, ...]
     diagnostics: tuple[Diagnostic, ...]
 
 
 @dataclass(frozen=True)
 class Built:
-    diagnostics: tuple[Diagnostic, ...]
+    checked: Checked
     output_dir: Path
     page_count: int
     file_count: int
 
 
 def check(options: Options) -> Checked:
-    """Read and validate everything; raise ContentErrors if anything is an error."""
+    """Read, validate and render diagrams; raise ContentErrors if anything is an error."""
     config, diagnostics = load_config(options.project_dir)
     if config is None or has_errors(diagnostics):
         raise ContentErrors(_finish(diagnostics, options))
-    if options.base_url is not None:
-        if problem := base_url_problem(options.base_url):
-            raise UsageError(f"--base-url: {problem}")
-        config = config.with_base_url(options.base_url)
+    config = _apply_overrides(config, options)
     themes, theme_problems = theme_dirs(options.project_dir, config)
     loaded = load_content(options.project_dir)
     content, invalid = validate_documents(loaded.docs, config)
     graph, graph_problems = build_graph(content, config, loaded.failed)
-    found = _finish(diagnostics + theme_problems + loaded.diagnostics + invalid + graph_problems, options)
+    diagrams, diagram_problems = _render_diagrams(graph, config, options)
+    found = _finish(diagnostics + theme_problems + loaded.diagnostics + invalid + graph_problems
+                    + check_fences(graph) + diagram_problems, options)
     if has_errors(found):
         raise ContentErrors(found)
-    return Checked(config, graph, themes, found)
+    return Checked(config, graph, diagrams, themes, found)
 
 
 def build(options: Options, output_dir: Path) -> Built:
     """Check, render every page, and replace output_dir with the new site."""
     check_output_dir(output_dir, options.project_dir)
     checked = check(options)
-    term_html, lesson_html = render_bodies(checked.graph)
-    pages = plan_site(checked.graph, term_html, lesson_html)
+    rendered = render_content(checked.graph, checked.diagrams)
+    pages = plan_site(checked.graph, rendered)
     env = make_environment(checked.themes, checked.config)
     files = static_files(checked.themes)
     files["assets/pygments.css"] = highlight_css().encode()
@@ -79,7 +93,29 @@ def build(options: Options, output_dir: Path) -> Built:
     for page in pages:
         files[page.output_file] = render_page(env, page, options.project_dir).encode()
     write_site(output_dir, files)
-    return Built(checked.diagnostics, output_dir, len(pages), len(files))
+    return Built(checked, output_dir, len(pages), len(files))
+
+
+def _apply_overrides(config: SiteConfig, options: Options) -> SiteConfig:
+    if options.base_url is not None:
+        if problem := base_url_problem(options.base_url):
+            raise UsageError(f"--base-url: {problem}")
+        config = config.with_base_url(options.base_url)
+    if options.diagram_renderer is not None:
+        if options.diagram_renderer not in DIAGRAM_RENDERERS:
+            raise UsageError(f"--diagram-renderer must be one of {', '.join(DIAGRAM_RENDERERS)}")
+        config = config.with_diagram_renderer(options.diagram_renderer)
+    return config
+
+
+def _render_diagrams(graph: Graph, config: SiteConfig, options: Options) -> tuple[DiagramSet, tuple[Diagnostic, ...]]:
+    cache_dir = options.cache_dir or options.project_dir / config.cache_dir
+    try:
+        renderer = make_renderer(config.diagram_renderer, options.project_dir)
+        return render_diagrams(find_diagrams(graph), renderer, DiagramCache(cache_dir / "diagrams"),
+                               options.progress)
+    except RendererUnavailable as exc:
+        raise UsageError(f"diagram renderer '{config.diagram_renderer}': {exc}") from None
 
 
 def _finish(diagnostics: tuple[Diagnostic, ...], options: Options) -> tuple[Diagnostic, ...]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from glossary_ssg.graph import Graph, Members, by_title
+from glossary_ssg.markup.render import RenderedContent
 from glossary_ssg.model import Area, Lesson, Term, frozen_map
 from glossary_ssg.paths import SitePath, Slug
 
@@ -49,11 +50,11 @@ def lesson_path(slug: Slug) -> SitePath:
     return SitePath(f"lessons/{slug}/")
 
 
-def plan_site(graph: Graph, term_html: Mapping[Slug, str], lesson_html: Mapping[Slug, str]) -> tuple[Page, ...]:
+def plan_site(graph: Graph, rendered: RenderedContent) -> tuple[Page, ...]:
     """Every page of the site, in a stable order: content first, then indexes, then site files."""
     cards = _Cards(graph)
-    pages = [_term_page(graph, cards, slug, term_html[slug]) for slug in graph.terms]
-    pages += [_lesson_page(graph, cards, slug, lesson_html[slug]) for slug in graph.lessons]
+    pages = [_term_page(graph, cards, slug, rendered) for slug in graph.terms]
+    pages += [_lesson_page(graph, cards, slug, rendered) for slug in graph.lessons]
     pages += _index_pages(graph, cards)
     pages.append(Page(SitePath("404.html"), "404.html", frozen_map({}), listed=False))
     listed = tuple(page.path for page in pages if page.listed)
@@ -83,13 +84,14 @@ class _Cards:
                     self.graph.config.areas[entry.area])
 
 
-def _term_page(graph: Graph, cards: _Cards, slug: Slug, body_html: str) -> Page:
+def _term_page(graph: Graph, cards: _Cards, slug: Slug, rendered: RenderedContent) -> Page:
     term = graph.terms[slug]
     lesson = graph.in_depth_lesson.get(slug)
     return Page(term_path(slug), "term.html", frozen_map({
         "term": term,
         "card": cards.term(slug),
-        "body_html": body_html,
+        "body_html": rendered.term_bodies[slug],
+        "concept_map_html": rendered.concept_maps[slug],
         "lesson": cards.lesson(lesson) if lesson else None,
         "related_lessons": cards.lessons(graph.related_lessons[slug]),
         "see_also": cards.terms(graph.see_also[slug]),
@@ -97,12 +99,13 @@ def _term_page(graph: Graph, cards: _Cards, slug: Slug, body_html: str) -> Page:
     }))
 
 
-def _lesson_page(graph: Graph, cards: _Cards, slug: Slug, body_html: str) -> Page:
+def _lesson_page(graph: Graph, cards: _Cards, slug: Slug, rendered: RenderedContent) -> Page:
     lesson = graph.lessons[slug]
     return Page(lesson_path(slug), "lesson.html", frozen_map({
         "lesson": lesson,
         "card": cards.lesson(slug),
-        "body_html": body_html,
+        "body_html": rendered.lesson_bodies[slug],
+        "quiz": rendered.quizzes[slug],
         "prerequisites": cards.lessons(graph.prerequisites[slug]),
         "builds_on_it": cards.lessons(graph.builds_on_it.get(slug, ())),
         "terms": cards.terms(graph.lesson_terms[slug]),

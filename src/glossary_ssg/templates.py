@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -24,6 +25,7 @@ def make_environment(themes: tuple[Path, ...], config: SiteConfig) -> jinja2.Env
     env.filters["absolute_url"] = lambda path: config.base_url + path
     env.filters["article"] = indefinite_article
     env.filters["count"] = counted
+    env.filters["host"] = lambda url: urlsplit(url).hostname or ""
     env.globals["site"] = config
     return env
 

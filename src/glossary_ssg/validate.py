@@ -12,9 +12,10 @@ from typing import Callable
 from glossary_ssg.config import SiteConfig
 from glossary_ssg.errors import Diagnostic, Location, error, warning
 from glossary_ssg.loader import Kind, RawDoc
-from glossary_ssg.located_yaml import INVALID, Entry, Located, plain
+from glossary_ssg.located_yaml import INVALID, Entry, Located
 from glossary_ssg.model import Lesson, Ref, Reference, Term, frozen_map
-from glossary_ssg.paths import Slug, is_slug, slugify
+from glossary_ssg.paths import is_slug, slugify
+from glossary_ssg.quiz import parse_quiz
 from glossary_ssg.schema import (LESSON_FIELDS, REFERENCE_KEYS, SUMMARY_LIMIT, TERM_FIELDS, FieldSpec,
                                  ValueKind)
 from glossary_ssg.suggest import did_you_mean
@@ -151,9 +152,13 @@ class _FieldChecker:
         return None
 
     def check_list(self, field: FieldSpec, items: tuple[Located, ...]) -> tuple | None:
+        if field.kind is ValueKind.QUIZ:
+            questions, problems = parse_quiz(items)
+            self.diagnostics.extend(problems)
+            self.failed = self.failed or bool(problems)
+            return questions
         convert: Callable[[FieldSpec, Located], object] = {
             ValueKind.REFERENCES: self.reference,
-            ValueKind.QUIZ: lambda _field, item: plain(item),
         }.get(field.kind, self.list_item)
         results = []
         for index, item in enumerate(items):

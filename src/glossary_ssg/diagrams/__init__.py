@@ -1,0 +1,1 @@
+"""Mermaid diagrams rendered to SVG at build time, behind one small renderer interface."""

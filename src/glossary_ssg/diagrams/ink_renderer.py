@@ -1,0 +1,55 @@
+"""Render through a mermaid.ink server (MERMAID_INK_SERVER), for teams that host their own.
+
+Uses mermaid-py's client. The server runs its own Mermaid with its own
+security settings; the theme travels in the diagram's front matter.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Sequence
+
+from glossary_ssg.diagrams.renderer import THEMES, DiagramJob, Progress, Rendered, RendererUnavailable
+
+
+class InkRenderer:
+    name = "ink"
+
+    def __init__(self) -> None:
+        self.server = os.environ.get("MERMAID_INK_SERVER", "").rstrip("/")
+        if not self.server:
+            raise RendererUnavailable("the ink renderer needs MERMAID_INK_SERVER set to your mermaid.ink server, "
+                                      "e.g. http://localhost:3000")
+
+    def identity(self) -> str:
+        return f"mermaid.ink at {self.server}"
+
+    def render(self, jobs: Sequence[DiagramJob], progress: Progress) -> list[Rendered]:
+        def one(job: DiagramJob) -> Rendered:
+            result = render_one(job)
+            progress(1)
+            return result
+
+        with ThreadPoolExecutor(max_workers=4) as pool:  # the work happens on the server
+            return list(pool.map(one, jobs))
+
+
+def render_one(job: DiagramJob) -> Rendered:
+    import requests
+    from mermaid import Mermaid
+    from mermaid.__main__ import MermaidError
+
+    try:
+        return Rendered(svg=Mermaid(with_theme(job.source, THEMES[job.variant])).svg_response.text)
+    except MermaidError as exc:
+        return Rendered(error=str(exc))
+    except requests.RequestException as exc:
+        return Rendered(error=f"could not reach {os.environ.get('MERMAID_INK_SERVER')}: {exc}")
+
+
+def with_theme(source: str, theme: str) -> str:
+    """Set the theme in the diagram's front matter, adding front matter when there is none."""
+    if source.startswith("---\n"):
+        return f"---\nconfig:\n  theme: {theme}\n" + source[4:]
+    return f"---\nconfig:\n  theme: {theme}\n---\n{source}"

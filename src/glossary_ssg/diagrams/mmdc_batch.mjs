@@ -1,0 +1,39 @@
+// Renders many Mermaid diagrams with the official mermaid-cli in one browser.
+// Usage: node mmdc_batch.mjs NODE_MODULES_DIR < jobs.json
+// jobs.json: {"jobs": [{"source": "...", "theme": "default"}], "config": {...}, "executablePath": "..."}
+// Writes one JSON line per job, in order: {"svg": "..."} or {"error": "..."}.
+import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const modules = process.argv[2]
+const require = createRequire(path.join(modules, 'noop.js'))
+const cliRoot = path.join(modules, '@mermaid-js', 'mermaid-cli')
+const cliPackage = JSON.parse(readFileSync(path.join(cliRoot, 'package.json'), 'utf8'))
+const { renderMermaid } = await import(pathToFileURL(path.join(cliRoot, cliPackage.exports['.'].import.default)).href)
+const puppeteer = require('puppeteer')
+
+const input = JSON.parse(readFileSync(0, 'utf8'))
+const browser = await puppeteer.launch({
+  headless: true,
+  executablePath: input.executablePath || undefined,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--no-first-run', '--disable-dev-shm-usage']
+})
+try {
+  for (const job of input.jobs) {
+    try {
+      const { data } = await renderMermaid(browser, job.source, 'svg', {
+        backgroundColor: 'transparent',
+        mermaidConfig: { ...input.config, theme: job.theme },
+        svgId: 'my-svg'
+      })
+      process.stdout.write(JSON.stringify({ svg: new TextDecoder().decode(data) }) + '\n')
+    } catch (error) {
+      process.stdout.write(JSON.stringify({ error: String(error && error.message ? error.message : error) }) + '\n')
+    }
+  }
+} finally {
+  await browser.close()
+}

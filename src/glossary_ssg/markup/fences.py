@@ -1,0 +1,62 @@
+"""Find fenced code blocks in a Markdown body, with the file line of each opening fence.
+
+One scanner serves the checks (unknown languages, diagram syntax errors,
+reported at the fence's line) and the renderer (which replaces the same
+blocks), so both always agree on what a block is.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from typing import Mapping
+
+_OPENING = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Fence:
+    language: str  # "" when the fence names none
+    options: Mapping[str, str]  # key="value" words after the language, e.g. linenums, caption
+    code: str
+    first_line: int  # index in the body's lines of the opening fence
+    last_line: int  # index of the closing fence (or the last line when unclosed)
+
+
+def scan_fences(body: str) -> tuple[Fence, ...]:
+    lines = body.split("\n")
+    fences, index = [], 0
+    while index < len(lines):
+        match = _OPENING.match(lines[index])
+        if not match:
+            index += 1
+            continue
+        fence, indent = match.group("fence"), len(match.group("indent"))
+        closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        end = next((i for i in range(index + 1, len(lines)) if closing.match(lines[i])), len(lines))
+        code = "\n".join(_dedent(line, indent) for line in lines[index + 1:end])
+        language, options = parse_info(match.group("info"))
+        fences.append(Fence(language, options, code, index, min(end, len(lines) - 1)))
+        index = end + 1
+    return tuple(fences)
+
+
+def parse_info(info: str) -> tuple[str, dict[str, str]]:
+    """'python linenums caption="A b"' -> ("python", {"linenums": "", "caption": "A b"})."""
+    info = info.strip().strip("{}").strip()
+    try:
+        words = shlex.split(info)
+    except ValueError:
+        words = info.split()
+    language = words[0].lstrip(".").lower() if words and "=" not in words[0] else ""
+    options = {}
+    for word in words[1 if language else 0:]:
+        key, _, value = word.partition("=")
+        options[key.lstrip(".")] = value
+    return language, options
+
+
+def _dedent(line: str, indent: int) -> str:
+    spaces = len(line) - len(line.lstrip(" "))
+    return line[min(spaces, indent):]
