@@ -23,6 +23,26 @@ SHARED_CACHE = Path(tempfile.mkdtemp(prefix="glossary-test-cache-"))
 os.environ["GLOSSARY_CACHE_DIR"] = str(SHARED_CACHE)
 
 
+ROOT = Path(__file__).parent.parent
+NODE_MODULES = ROOT / "node_modules"
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROME_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def require(available: bool, what: str) -> None:
+    """Skip a test whose tool is missing here; under CI the tool must be there, so fail instead."""
+    if available:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI")
+    pytest.skip(f"{what} is not installed")
+
+
 @dataclass(frozen=True)
 class CliResult:
     exit_code: int

@@ -41,7 +41,10 @@ def render_one(job: DiagramJob) -> Rendered:
     from mermaid.__main__ import MermaidError
 
     try:
-        return Rendered(svg=Mermaid(with_theme(job.source, THEMES[job.variant])).svg_response.text)
+        diagram = Mermaid(with_theme(job.source, THEMES[job.variant]))
+        diagram.img_response.close()
+        with diagram.svg_response as response:  # release the connection now, not at garbage collection
+            return Rendered(svg=response.text)
     except MermaidError as exc:
         return Rendered(error=str(exc))
     except requests.RequestException as exc:

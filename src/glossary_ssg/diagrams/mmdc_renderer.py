@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -46,19 +47,23 @@ class MmdcRenderer:
             "executablePath": self.browser,
         }
         env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}
-        process = subprocess.Popen([self.node, str(_SCRIPT), str(self.modules)], stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        assert process.stdin and process.stdout and process.stderr
-        process.stdin.write(json.dumps(request))
-        process.stdin.close()
-        results = []
-        for line in process.stdout:
-            answer = json.loads(line)
-            results.append(Rendered(svg=answer.get("svg"), error=answer.get("error")))
-            progress(1)
-        stderr = process.stderr.read()
-        if process.wait() != 0 or len(results) != len(jobs):
-            raise RendererUnavailable(f"mermaid-cli stopped before rendering every diagram: {stderr.strip()[-2000:]}")
+        # stderr goes to a file: the browser's console chatter could fill a pipe and stall the batch.
+        with tempfile.TemporaryFile(mode="w+") as stderr, subprocess.Popen(
+                [self.node, str(_SCRIPT), str(self.modules)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=stderr, text=True, env=env) as process:
+            assert process.stdin and process.stdout
+            process.stdin.write(json.dumps(request))
+            process.stdin.close()
+            results = []
+            for line in process.stdout:
+                answer = json.loads(line)
+                results.append(Rendered(svg=answer.get("svg"), error=answer.get("error")))
+                progress(1)
+            failed = process.wait() != 0
+            stderr.seek(0)
+            if failed or len(results) != len(jobs):
+                raise RendererUnavailable(f"mermaid-cli stopped before rendering every diagram: "
+                                          f"{stderr.read().strip()[-2000:]}")
         return results
 
 

@@ -20,6 +20,7 @@ from glossary_ssg.markup.texts import markdown_texts
 from glossary_ssg.model import frozen_map
 
 MERMAID = "mermaid"
+_STACK_FRAME = re.compile(r"(^at |\(\S+:\d+:\d+\)$)")  # JavaScript stack lines say nothing to an author
 
 
 @dataclass(frozen=True)
@@ -102,5 +103,5 @@ def _line_hint(message: str, fence: Location) -> str | None:
 def _one_line(message: str) -> str:
     """Mermaid's parse errors span lines (with a caret diagram); keep them on the diagnostic's line."""
     lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
-    lines = [line for line in lines if not set(line) <= set("-^")]
-    return " | ".join(lines)
+    lines = [line for line in lines if not set(line) <= set("-^") and not _STACK_FRAME.search(line)]
+    return " | ".join(lines).removeprefix("Error: ")

@@ -56,6 +56,8 @@ def _rename_ids(svg: str, prefix: str, root_id: str | None) -> str:
 
     def reference(match: re.Match) -> str:
         old = match.group(2)
+        if old not in mapping and root_id and root_id in old:
+            mapping[old] = old.replace(root_id, prefix)  # a dangling reference still must not collide
         return f"{match.group(1)}{mapping.get(old, old)}{match.group(3)}"
 
     svg = re.sub(r"(url\(#)([^)]+)(\))", reference, svg)
