@@ -99,7 +99,7 @@ def test_accessible_names_and_descriptions(diagram_site, tmp_path: Path) -> None
     assert labels("diagram-1") == ("How it flows", "Flowchart: How it flows. Its Mermaid source follows.")
     assert labels("diagram-2") == ("Checkout calls", "The order service asks payments to charge the card.")
     assert labels("concept-map")[0] == "Concept map of Alpha"
-    source = page.select_one("figure#diagram-2 details.diagram-source")
+    source = page.select_one("figure#diagram-2 + details.diagram-source")
     assert source.summary.get_text() == "Diagram source"
     assert "Orders->>Payments: charge" in source.code.get_text()
 

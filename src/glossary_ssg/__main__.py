@@ -2,4 +2,5 @@
 
 from glossary_ssg.cli import main
 
-main()
+if __name__ == "__main__":  # diagram workers re-import this module; only the real entry point runs
+    main()

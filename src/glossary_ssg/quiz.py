@@ -87,6 +87,7 @@ def _choices(item: Located, problems: list[Diagnostic]) -> tuple[Choice, ...] | 
         problems.append(error("quiz", "'choices' must be a list of {text, correct, feedback}", entry.value.location))
         return None
     choices, seen = [], {}
+    unknown_correctness = False
     for choice_item in entry.value.value:
         if not isinstance(choice_item.value, dict):
             problems.append(error("quiz", "each choice must have a text", choice_item.location,
@@ -96,7 +97,10 @@ def _choices(item: Located, problems: list[Diagnostic]) -> tuple[Choice, ...] | 
         text = _text(choice_item, "text", problems)
         feedback = _text(choice_item, "feedback", problems) if "feedback" in choice_item.value else ""
         correct = choice_item.value.get("correct")
-        if correct is not None and not isinstance(correct.value.value, bool):
+        if correct is not None and correct.value.value is INVALID:
+            unknown_correctness = True  # already reported by the YAML reader
+        elif correct is not None and not isinstance(correct.value.value, bool):
+            unknown_correctness = True
             problems.append(error("quiz", "'correct' must be true or false", correct.value.location))
         if text is None or feedback is None:
             continue
@@ -108,8 +112,8 @@ def _choices(item: Located, problems: list[Diagnostic]) -> tuple[Choice, ...] | 
         seen[key] = _entry_location(choice_item, "text").line
         choices.append(Choice(text, bool(correct and correct.value.value is True), feedback))
     if len(entry.value.value) < 2:
-        problems.append(error("quiz", "a question needs at least two choices", entry.value.location))
-    elif choices and not any(choice.correct for choice in choices):
-        problems.append(error("quiz", "no choice is marked correct", entry.value.location,
+        problems.append(error("quiz", "a question needs at least two choices", entry.key_location))
+    elif choices and not unknown_correctness and not any(choice.correct for choice in choices):
+        problems.append(error("quiz", "no choice is marked correct", entry.key_location,
                               "add 'correct: true' to the right choice"))
     return tuple(choices)

@@ -18,6 +18,7 @@ def diagram_figure(diagrams: DiagramSet, source: str, prefix: str, caption: str 
         f'{prepare_svg(diagrams.svg(source, variant), f"{prefix}-{variant}", name, description)}</div>'
         for variant in ("light", "dark"))
     figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return (f'<figure class="diagram" id="{prefix}">{variants}{figcaption}'
+    # The source sits after the figure: a <figure>'s caption must be its first or last child.
+    return (f'<div class="diagram-block"><figure class="diagram" id="{prefix}">{variants}{figcaption}</figure>'
             f'<details class="diagram-source"><summary>Diagram source</summary>'
-            f'<pre><code class="language-mermaid">{html.escape(source)}</code></pre></details></figure>')
+            f'<pre><code class="language-mermaid">{html.escape(source)}</code></pre></details></div>')

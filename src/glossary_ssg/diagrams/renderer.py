@@ -13,7 +13,10 @@ THEMES = {"light": "default", "dark": "dark"}  # our variant name -> Mermaid's t
 
 # securityLevel strict: labels are encoded and click handlers disabled.
 # handDrawnSeed and deterministicIds make the same source give the same SVG.
-MERMAID_CONFIG = {"securityLevel": "strict", "handDrawnSeed": 1, "deterministicIds": True}
+# htmlLabels off: labels are SVG text, not HTML inside <foreignObject>, so the
+# inline SVG is valid HTML and holds no markup from the diagram's labels.
+MERMAID_CONFIG = {"securityLevel": "strict", "handDrawnSeed": 1, "deterministicIds": True,
+                  "htmlLabels": False, "flowchart": {"htmlLabels": False}}
 
 
 @dataclass(frozen=True)

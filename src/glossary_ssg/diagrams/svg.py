@@ -12,6 +12,7 @@ import html
 import re
 
 _ID = re.compile(r'(\sid=")([^"]+)(")')
+_NAME_ATTRIBUTE = re.compile(r'(?<=[\s"])name="[^"]*"')
 _ROOT = re.compile(r"<svg\b[^>]*>")
 _TITLE_OR_DESC = re.compile(r"<(title|desc)\b[^>]*>.*?</\1>", re.S)
 _ARIA_REFS = re.compile(r'\s(aria-labelledby|aria-describedby|role|aria-roledescription)="[^"]*"')
@@ -25,6 +26,7 @@ def prepare_svg(svg: str, prefix: str, name: str, description: str) -> str:
     root_id_match = _ID.search(root_match.group(0))
     root_id = root_id_match.group(2) if root_id_match else None
     svg = _rename_ids(svg, prefix, root_id)
+    svg = _NAME_ATTRIBUTE.sub("", svg)  # Mermaid tags some shapes with name="…", which SVG does not have
     return _label(svg, prefix, name, description)
 
 
