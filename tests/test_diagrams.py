@@ -217,3 +217,30 @@ def test_mmdc_renderer_with_chromium(diagram_site, tmp_path: Path, monkeypatch) 
     assert svg["role"] == "img" and "Gateway" in svg.get_text()
     identity = json.loads((NODE_MODULES / "@mermaid-js/mermaid-cli/package.json").read_text())["version"]
     assert identity.startswith("11.")
+
+
+def test_progress_bar_on_a_terminal(diagram_site, tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+    project = diagram_site(FLOW + "\n\n" + SEQUENCE + "\n\n" + FLOW.replace("Client", "Phone")
+                           + "\n\n" + FLOW.replace("Client", "Laptop"))
+    main_end, terminal_end = pty.openpty()
+    script = Path(sys.executable).parent / "glossary"
+    process = subprocess.run([str(script), "check", str(project), "--cache-dir", str(tmp_path / "c")],
+                             stdout=subprocess.PIPE, stderr=terminal_end, check=False)
+    os.close(terminal_end)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main_end, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main_end)
+    assert process.returncode == 0
+    assert b"rendering diagrams" in shown and b"100%" in shown
+    assert process.stdout.decode().splitlines()[0] == "diagrams: 12 rendered, 0 reused"
