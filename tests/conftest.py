@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +16,10 @@ from glossary_ssg.cli import main
 SITES = Path(__file__).parent / "sites"
 VALID_SITE = SITES / "valid"
 
-# One diagram cache for the whole run, so each distinct diagram renders once; tests of the
-# cache itself pass their own --cache-dir. Set before any test so CliRunner and subprocesses see it.
-SHARED_CACHE = Path(tempfile.mkdtemp(prefix="glossary-test-cache-"))
+# One diagram cache for the test runs, so each distinct diagram renders once (entries are keyed by
+# content, so sharing is safe); tests of the cache itself pass their own --cache-dir. Set before
+# any test so CliRunner and subprocesses see it.
+SHARED_CACHE = Path(__file__).parent.parent / ".glossary-cache" / "tests"
 os.environ["GLOSSARY_CACHE_DIR"] = str(SHARED_CACHE)
 
 

@@ -178,7 +178,7 @@ def test_ink_renderer_uses_the_server(diagram_site, tmp_path: Path, ink_server) 
     project = diagram_site(FLOW)
     result = build(project, tmp_path / "out", "--diagram-renderer", "ink", "--cache-dir", str(tmp_path / "c"))
     assert "diagrams: 6 rendered, 0 reused" in result.stdout
-    assert any(s.startswith("---\nconfig:\n  theme: dark\n---\nflowchart LR") for s in ink_server.requests)
+    assert any(s.startswith("---\nconfig:\n  theme: dark\n  htmlLabels: false\n") for s in ink_server.requests)
     svg = soup_of(tmp_path / "out/terms/alpha/index.html").select_one("figure#diagram-1 .diagram-light svg")
     assert "Gateway" in svg.get_text()
 

@@ -52,7 +52,8 @@ def render_one(job: DiagramJob) -> Rendered:
 
 
 def with_theme(source: str, theme: str) -> str:
-    """Set the theme in the diagram's front matter, adding front matter when there is none."""
+    """Set the theme, and SVG-text labels (HTML labels would be stripped), in the diagram's front matter."""
+    settings = f"config:\n  theme: {theme}\n  htmlLabels: false\n  flowchart:\n    htmlLabels: false\n"
     if source.startswith("---\n"):
-        return f"---\nconfig:\n  theme: {theme}\n" + source[4:]
-    return f"---\nconfig:\n  theme: {theme}\n---\n{source}"
+        return "---\n" + settings + source[4:]
+    return f"---\n{settings}---\n{source}"

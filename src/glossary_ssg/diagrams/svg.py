@@ -1,15 +1,18 @@
 """Make a renderer's SVG fit to sit inline in a page beside others.
 
-Mermaid gives every diagram the same root id and repeats some ids inside one
-diagram, so every id is rewritten under a prefix unique on the page, with
-every reference to it. The root gets role="img" and a title and description
-for assistive technology.
+Anything active is stripped first (svg_safety). Mermaid gives every diagram
+the same root id and repeats some ids inside one diagram, so every id is
+rewritten under a prefix unique on the page, with every reference to it.
+The root gets role="img" and a title and description for assistive
+technology.
 """
 
 from __future__ import annotations
 
 import html
 import re
+
+from glossary_ssg.diagrams.svg_safety import clean_svg
 
 _ID = re.compile(r'(\sid=")([^"]+)(")')
 _NAME_ATTRIBUTE = re.compile(r'(?<=[\s"])name="[^"]*"')
@@ -19,7 +22,7 @@ _ARIA_REFS = re.compile(r'\s(aria-labelledby|aria-describedby|role|aria-roledesc
 
 
 def prepare_svg(svg: str, prefix: str, name: str, description: str) -> str:
-    svg = _strip_prologue(svg)
+    svg = clean_svg(_strip_prologue(svg))
     root_match = _ROOT.search(svg)
     if root_match is None:
         raise ValueError("renderer returned no <svg> element")

@@ -18,6 +18,7 @@ from glossary_ssg.graph import Graph
 from glossary_ssg.markup.blocks import extract_blocks, restore_blocks
 from glossary_ssg.markup.code import render_code
 from glossary_ssg.markup.fences import Fence
+from glossary_ssg.markup.sanitize import sanitize_html
 from glossary_ssg.model import Question, frozen_map
 from glossary_ssg.paths import Slug
 
@@ -62,7 +63,7 @@ class MarkdownRenderer:
         prepared, blocks = extract_blocks(text, lambda fence, index, heading: self._fence(
             fence, f"{id_prefix}-{index}", heading))
         self.converter.reset()
-        return restore_blocks(self.converter.convert(prepared), blocks)
+        return restore_blocks(sanitize_html(self.converter.convert(prepared)), blocks)
 
     def render_inline(self, text: str, id_prefix: str) -> str:
         """For quiz choices: a single paragraph loses its <p> so it can sit inside a label."""
