@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from glossary_ssg import located_yaml
 from glossary_ssg.errors import Diagnostic, Location, UsageError, error, warning
-from glossary_ssg.loader import decode
+from glossary_ssg.source_text import decode
 from glossary_ssg.located_yaml import INVALID, Located
 from glossary_ssg.model import Area, frozen_map
 from glossary_ssg.paths import Slug, is_slug
@@ -81,7 +81,7 @@ def load_config(project_dir: Path) -> tuple[SiteConfig | None, tuple[Diagnostic,
     path = project_dir / CONFIG_FILE
     if not path.is_file():
         raise UsageError(f"{project_dir} is not a glossary project: it has no {CONFIG_FILE}")
-    text, problem = decode(path.read_bytes(), CONFIG_FILE)  # one decoding rule for every file
+    text, problem = decode(path.read_bytes(), CONFIG_FILE, empty_hint="give it at least a 'title:'")
     if problem:
         return None, (problem,)
     try:

@@ -56,6 +56,8 @@ def build_graph(content: ValidatedContent, config: SiteConfig, unreadable: froze
     terms = {t.slug: t for t in sorted(content.terms, key=lambda t: t.slug)}
     lessons = {les.slug: les for les in sorted(content.lessons, key=lambda les: les.slug)}
 
+    written_as: dict[tuple[Slug, Slug], Ref] = {}  # (owner, target) -> the reference, for prerequisite cycles
+
     def resolve(owner: Slug, refs: Iterable[Ref], names: NameIndex, field: str, may_self: bool) -> tuple[Slug, ...]:
         found: list[Slug] = []
         for ref in refs:
@@ -72,6 +74,7 @@ def build_graph(content: ValidatedContent, config: SiteConfig, unreadable: froze
                                            "remove the second one"))
             else:
                 found.append(slug)
+                written_as[(owner, slug)] = ref
         return tuple(found)
 
     see_also = {s: resolve(s, t.see_also, term_names, "see_also", False) for s, t in terms.items()}
@@ -82,7 +85,7 @@ def build_graph(content: ValidatedContent, config: SiteConfig, unreadable: froze
     lesson_terms = {s: resolve(s, les.terms, term_names, "terms", True) for s, les in lessons.items()}
     prerequisites = {s: resolve(s, les.prerequisites, lesson_names, "prerequisites", False)
                      for s, les in lessons.items()}
-    diagnostics += _cycles(prerequisites, lessons)
+    diagnostics += _cycles(prerequisites, written_as)
     diagnostics += _orphans(terms, see_also, lesson_terms)
 
     level_rank = {level: rank for rank, level in enumerate(config.levels)}
@@ -140,7 +143,7 @@ def _orphans(terms: Mapping[Slug, Term], see_also: Edges, lesson_terms: Edges) -
             for slug, term in terms.items() if slug not in linked]
 
 
-def _cycles(prerequisites: Edges, lessons: Mapping[Slug, Lesson]) -> list[Diagnostic]:
+def _cycles(prerequisites: Edges, written_as: Mapping[tuple[Slug, Slug], Ref]) -> list[Diagnostic]:
     """One error per prerequisite cycle, at the edge that closes it, printing the whole cycle."""
     diagnostics, reported = [], set()
     for start in sorted(prerequisites):
@@ -150,9 +153,7 @@ def _cycles(prerequisites: Edges, lessons: Mapping[Slug, Lesson]) -> list[Diagno
         reported.add(frozenset(path))
         first = min(path)  # start the printed cycle at its alphabetically first lesson
         rotated = path[path.index(first):] + path[:path.index(first)]
-        closing_from, closing_to = rotated[-1], rotated[0]
-        lesson = lessons[closing_from]
-        ref = next(r for r in lesson.prerequisites if _points_to(r, closing_to, lessons))
+        ref = written_as[(rotated[-1], rotated[0])]
         cycle = " -> ".join([*rotated, first])
         diagnostics.append(error("prerequisite-cycle", f"prerequisites form a cycle: {cycle}", ref.location,
                                  "remove one of these prerequisites"))
@@ -177,9 +178,4 @@ def _find_cycle(start: Slug, edges: Edges) -> list[Slug] | None:
             on_path.append(child)
             stack.append((child, iter(edges.get(child, ()))))
     return None
-
-
-def _points_to(ref: Ref, slug: Slug, lessons: Mapping[Slug, Lesson]) -> bool:
-    target = lessons[slug]
-    return ref.text == slug or ref.text.casefold() == target.title.casefold()
 

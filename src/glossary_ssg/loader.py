@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from glossary_ssg import located_yaml
+from glossary_ssg.content_files import Kind, find_content_files
 from glossary_ssg.errors import Diagnostic, Location, error
 from glossary_ssg.located_yaml import Located
+from glossary_ssg.source_text import decode
 from glossary_ssg.paths import Slug, SourcePath, is_slug, slugify
 
-Kind = Literal["term", "lesson"]
-CONTENT_DIRS: dict[Kind, str] = {"term": "content/terms", "lesson": "content/lessons"}
 _FENCE = "---"
 
 
@@ -39,20 +38,19 @@ class LoadResult:
 
 
 def load_content(project_dir: Path) -> LoadResult:
-    """Read every content/terms/*.md and content/lessons/*.md in a stable order."""
+    """Read every content file (see content_files) in a stable order."""
+    files, diagnostics = find_content_files(project_dir)
     docs: list[RawDoc] = []
     failed: set[tuple[Kind, Slug]] = set()
-    diagnostics: list[Diagnostic] = []
-    for kind, folder in CONTENT_DIRS.items():
-        for path in sorted((project_dir / folder).glob("*.md")):
-            source = SourcePath(path.relative_to(project_dir).as_posix())
-            doc, problems = read_doc(kind, path, source)
-            diagnostics.extend(problems)
-            if doc is None:
-                failed.add((kind, Slug(path.stem)))
-            else:
-                docs.append(doc)
-    return LoadResult(tuple(docs), frozenset(failed), tuple(diagnostics))
+    problems = list(diagnostics)
+    for file in files:
+        doc, found = read_doc(file.kind, file.path, file.source)
+        problems.extend(found)
+        if doc is None:
+            failed.add((file.kind, Slug(file.path.stem)))
+        else:
+            docs.append(doc)
+    return LoadResult(tuple(docs), frozenset(failed), tuple(problems))
 
 
 def read_doc(kind: Kind, path: Path, source: SourcePath) -> tuple[RawDoc | None, list[Diagnostic]]:
@@ -61,28 +59,14 @@ def read_doc(kind: Kind, path: Path, source: SourcePath) -> tuple[RawDoc | None,
         suggestion = slugify(slug) or "a-name"
         return None, [error("bad-slug", f"file name '{path.name}' is not a valid slug", Location(source, 1, 1),
                             f"slugs are lowercase ASCII words joined by single hyphens: rename it to '{suggestion}.md'")]
-    text, problem = decode(path.read_bytes(), source)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [error("unreadable", f"the file cannot be read: {exc.strerror}", Location(source, 1, 1))]
+    text, problem = decode(data, source, empty_hint="start it with front matter between two '---' lines")
     if problem:
         return None, [problem]
     return split_front_matter(kind, Slug(slug), source, text)
-
-
-def decode(data: bytes, source: SourcePath) -> tuple[str, Diagnostic | None]:
-    """Bytes to text with one newline convention, so a BOM or CRLF changes nothing."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return "", error("encoding", f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                         Location(source, line, col), "save the file as UTF-8")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        return "", error("empty-file", "the file is empty", Location(source, 1, 1),
-                         "start it with front matter between two '---' lines")
-    return text, None
 
 
 def split_front_matter(kind: Kind, slug: Slug, source: SourcePath, text: str

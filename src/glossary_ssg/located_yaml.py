@@ -62,6 +62,8 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[Located | None, li
     place of each offending value.
     """
     try:
+        if "&" in text or "*" in text:  # cheap test first: most front matter has neither
+            _refuse_anchors(text, path, first_line)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise YamlSyntaxError(_syntax_diagnostic(exc, path, first_line)) from None
@@ -71,6 +73,16 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[Located | None, li
         return None, []
     converter = _Converter(path, first_line)
     return converter.convert(node), converter.diagnostics
+
+
+def _refuse_anchors(text: str, path: str, first_line: int) -> None:
+    """Anchors and aliases let a few lines expand into gigabytes (an alias bomb); front matter needs neither."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
+            raise YamlSyntaxError(error(
+                "yaml-alias", "YAML anchors (&name) and aliases (*name) are not allowed in front matter",
+                Location(path, first_line + mark.line, mark.column + 1), "write each value out in full"))
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, first_line: int) -> Diagnostic:
@@ -93,7 +105,6 @@ class _Converter:
         self.path = path
         self.first_line = first_line
         self.diagnostics: list[Diagnostic] = []
-        self._seen: set[int] = set()
 
     def location(self, node: yaml.Node) -> Location:
         return Location(self.path, self.first_line + node.start_mark.line, node.start_mark.column + 1)
@@ -103,11 +114,6 @@ class _Converter:
         return Located(INVALID, self.location(node))  # type: ignore[arg-type]
 
     def convert(self, node: yaml.Node) -> Located:
-        if id(node) in self._seen:
-            # The composer shares one node object between an anchor and its aliases.
-            return self.fail("yaml-alias", "YAML aliases (*name) are not allowed in front matter", node,
-                             "write the value out in full")
-        self._seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node)
         if isinstance(node, yaml.SequenceNode):
@@ -136,8 +142,12 @@ class _Converter:
     def scalar(self, node: yaml.ScalarNode) -> Located:
         tag, raw = node.tag, node.value
         here = self.location(node)
+        if node.style in ("|", ">"):
+            # A block scalar's text starts on the line after its indicator: point there, so
+            # problems found inside the text (a Markdown fence, say) land on the right line.
+            return Located(raw, Location(self.path, here.line + 1, 1))
         if node.style or tag == _TAG + "str":
-            return Located(raw, here)  # quoted or block scalars are always strings
+            return Located(raw, here)  # quoted scalars are always strings
         if tag == _TAG + "null":
             return Located(None, here)
         if tag == _TAG + "bool":
@@ -155,19 +165,12 @@ class _Converter:
             if ":" in raw:
                 return self.fail("yaml-ambiguous", f"'{raw}' would be read as a base-60 number by YAML 1.1",
                                  node, f'quote it as text: "{raw}"')
-            return Located(float(raw.replace("_", "")), here)
+            special = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
+            number = special.get(raw.lower()) if raw.lower() in special else float(raw.replace("_", ""))
+            return Located(number, here)
         if tag == _TAG + "timestamp":
             return self.fail("yaml-ambiguous", f"'{raw}' would be read as a date by YAML", node,
                              f'quote it as text: "{raw}"')
         return self.fail("yaml-tag", f"YAML tag '{tag}' is not allowed in front matter", node,
                          "remove the tag")
 
-
-def plain(located: Located) -> object:
-    """Strip locations, for data that is passed on as is (quiz content, config values)."""
-    value = located.value
-    if isinstance(value, tuple):
-        return [plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: plain(entry.value) for key, entry in value.items()}
-    return value

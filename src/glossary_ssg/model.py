@@ -33,9 +33,11 @@ class Reference:
 
 @dataclass(frozen=True)
 class Choice:
-    text: str  # Markdown
+    text: str  # Markdown, one line
     correct: bool
     feedback: str  # Markdown, shown when this choice is picked; may be empty
+    text_line: int = 0  # file lines where each text starts, for problems found inside them
+    feedback_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Question:
     prompt: str  # Markdown
     choices: tuple[Choice, ...]
     explanation: str  # Markdown
+    prompt_line: int = 0
+    explanation_line: int = 0
 
     @property
     def multiple(self) -> bool:

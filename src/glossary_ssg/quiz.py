@@ -6,12 +6,16 @@ than two choices, a repeated choice, no correct choice, an unknown key.
 
 from __future__ import annotations
 
+import re
+
 from glossary_ssg.errors import Diagnostic, Location, error
 from glossary_ssg.located_yaml import INVALID, Located
 from glossary_ssg.model import Choice, Question
 from glossary_ssg.paths import is_slug, slugify
 from glossary_ssg.suggest import did_you_mean
 
+# A choice sits inside a <label>, which may hold only inline content.
+_BLOCK_MARKDOWN = re.compile(r"^\s*([-*+] |\d+[.)] |#{1,6}\s|>|```|~~~|\|)")
 QUESTION_KEYS = {"id": True, "prompt": True, "choices": True, "explanation": True}  # key -> required
 CHOICE_KEYS = {"text": True, "correct": False, "feedback": False}
 
@@ -51,7 +55,9 @@ def _question(item: Located) -> tuple[Question | None, list[Diagnostic]]:
     choices = _choices(item, problems)
     if problems or None in texts.values() or choices is None:
         return None, problems
-    return Question(question_id, texts["prompt"], choices, texts["explanation"]), problems
+    return Question(question_id, texts["prompt"], choices, texts["explanation"],
+                    prompt_line=_entry_location(item, "prompt").line,
+                    explanation_line=_entry_location(item, "explanation").line), problems
 
 
 def _check_keys(item: Located, allowed: dict[str, bool], what: str) -> list[Diagnostic]:
@@ -109,8 +115,14 @@ def _choices(item: Located, problems: list[Diagnostic]) -> tuple[Choice, ...] | 
             problems.append(error("quiz", f"choice '{text}' is listed twice (first at line {seen[key]})",
                                   _entry_location(choice_item, "text"), "remove one of them"))
             continue
-        seen[key] = _entry_location(choice_item, "text").line
-        choices.append(Choice(text, bool(correct and correct.value.value is True), feedback))
+        text_line = _entry_location(choice_item, "text").line
+        if _BLOCK_MARKDOWN.match(text) or "\n" in text:
+            problems.append(error("quiz", "a choice must be one line of inline Markdown", Location(
+                choice_item.location.path, text_line, 1), "move lists, headings or code blocks into the prompt"))
+            continue
+        seen[key] = text_line
+        choices.append(Choice(text, bool(correct and correct.value.value is True), feedback, text_line,
+                              _entry_location(choice_item, "feedback").line if feedback else 0))
     if len(entry.value.value) < 2:
         problems.append(error("quiz", "a question needs at least two choices", entry.key_location))
     elif choices and not unknown_correctness and not any(choice.correct for choice in choices):

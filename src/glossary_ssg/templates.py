@@ -47,10 +47,12 @@ def render_page(env: jinja2.Environment, page: Page, project_dir: Path) -> str:
     except jinja2.TemplateSyntaxError as exc:
         where = _template_location(exc.filename, exc.lineno, project_dir)
         problem = exc.message
-    except jinja2.TemplateError as exc:
+    except Exception as exc:  # a theme's template can fail in any way its expressions can
         filename, line = _innermost_template_frame(exc)
+        if filename is None:
+            raise  # not in a template: a bug of ours, keep the traceback
         where = _template_location(filename, line, project_dir)
-        problem = exc.message
+        problem = exc.message if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
     raise ContentErrors((error("template", f"{problem} (while rendering {page.output_file})", where),))
 
 

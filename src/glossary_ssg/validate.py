@@ -11,7 +11,8 @@ from typing import Callable
 
 from glossary_ssg.config import SiteConfig
 from glossary_ssg.errors import Diagnostic, Location, error, warning
-from glossary_ssg.loader import Kind, RawDoc
+from glossary_ssg.content_files import Kind
+from glossary_ssg.loader import RawDoc
 from glossary_ssg.located_yaml import INVALID, Entry, Located
 from glossary_ssg.model import Lesson, Ref, Reference, Term, frozen_map
 from glossary_ssg.paths import is_slug, slugify

@@ -38,8 +38,11 @@ def check_output_dir(output_dir: Path, project_dir: Path) -> None:
 def write_site(output_dir: Path, files: Mapping[str, bytes]) -> None:
     """Write `files` (output path -> content) as the new contents of output_dir, all or nothing."""
     output_dir = output_dir.absolute()
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.building-", dir=output_dir.parent))
+    try:
+        output_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.building-", dir=output_dir.parent))
+    except OSError as exc:
+        raise UsageError(f"cannot write the site next to {output_dir}: {exc.strerror}") from None
     try:
         for relative, content in sorted(files.items()):
             target = staging / _safe_relative(relative)
@@ -48,6 +51,9 @@ def write_site(output_dir: Path, files: Mapping[str, bytes]) -> None:
         (staging / MARKER).write_bytes(_MARKER_TEXT)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is readable
         _swap_in(staging, output_dir)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise UsageError(f"cannot write the site to {output_dir}: {exc.strerror} ({exc.filename})") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -17,8 +17,9 @@ from glossary_ssg.diagrams.renderer import MERMAID_CONFIG, DiagramJob
 
 
 class DiagramCache:
-    def __init__(self, directory: Path | None):
-        self.directory = directory  # None: caching is off
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.write_error: str | None = None  # set when the cache cannot be written; the build goes on
 
     @staticmethod
     def key(identity: str, job: DiagramJob) -> str:
@@ -27,23 +28,23 @@ class DiagramCache:
         return hashlib.sha256(material.encode()).hexdigest()
 
     def _path(self, key: str) -> Path:
-        assert self.directory is not None
         return self.directory / key[:2] / f"{key}.svg"
 
     def get(self, key: str) -> str | None:
-        if self.directory is None:
-            return None
         try:
             return self._path(key).read_text(encoding="utf-8")
-        except (FileNotFoundError, UnicodeDecodeError):
+        except (OSError, UnicodeDecodeError):
             return None
 
     def put(self, key: str, svg: str) -> None:
-        if self.directory is None:
+        if self.write_error is not None:
             return
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(svg)
-        os.replace(temporary, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(svg)
+            os.replace(temporary, path)
+        except OSError as exc:
+            self.write_error = f"{exc.strerror} ({exc.filename})"

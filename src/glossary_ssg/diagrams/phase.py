@@ -13,13 +13,13 @@ from typing import Callable, Mapping
 from glossary_ssg.diagrams.cache import DiagramCache
 from glossary_ssg.diagrams.concept_map import concept_map_source
 from glossary_ssg.diagrams.renderer import THEMES, DiagramJob, DiagramRenderer, Progress
-from glossary_ssg.errors import Diagnostic, Location, error
+from glossary_ssg.config import CONFIG_FILE
+from glossary_ssg.errors import Diagnostic, Location, error, note
 from glossary_ssg.graph import Graph
-from glossary_ssg.markup.fences import scan_fences
-from glossary_ssg.markup.texts import markdown_texts
+from glossary_ssg.markup.fences import MERMAID
+from glossary_ssg.markup.texts import entry_fences
 from glossary_ssg.model import frozen_map
 
-MERMAID = "mermaid"
 _STACK_FRAME = re.compile(r"(^at |\(\S+:\d+:\d+\)$)")  # JavaScript stack lines say nothing to an author
 
 
@@ -46,12 +46,7 @@ class DiagramSet:
 
 def find_diagrams(graph: Graph) -> tuple[DiagramUse, ...]:
     """Every Mermaid fence in every body and quiz, then every term's concept map, in a stable order."""
-    uses = []
-    for entry in [*graph.terms.values(), *graph.lessons.values()]:
-        for text, first_line in markdown_texts(entry):
-            for fence in scan_fences(text):
-                if fence.language == MERMAID:
-                    uses.append(DiagramUse(fence.code, Location(entry.source, first_line + fence.first_line, 1)))
+    uses = [DiagramUse(fence.code, where) for _, fence, where in entry_fences(graph) if fence.language == MERMAID]
     for slug, term in graph.terms.items():
         uses.append(DiagramUse(concept_map_source(graph, slug), Location(term.source, 1, 1)))
     return tuple(uses)
@@ -88,6 +83,9 @@ def render_diagrams(uses: tuple[DiagramUse, ...], renderer: DiagramRenderer, cac
             message = failures[use.source]
             diagnostics.append(error("diagram", f"Mermaid could not render this diagram: {_one_line(message)}",
                                      use.location, _line_hint(message, use.location)))
+    if cache.write_error:
+        diagnostics.append(note("diagram-cache", f"the diagram cache cannot be written: {cache.write_error}",
+                                Location(CONFIG_FILE), "diagrams will render again on the next build"))
     return DiagramSet(frozen_map(svgs), rendered=len(missing), reused=len(wanted) - len(missing)), tuple(diagnostics)
 
 

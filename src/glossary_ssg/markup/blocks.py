@@ -12,7 +12,7 @@ import hashlib
 import re
 from typing import Callable
 
-from glossary_ssg.markup.fences import Fence, scan_fences
+from glossary_ssg.markup.fences import MERMAID, Fence, scan_fences
 
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 
@@ -31,19 +31,21 @@ def extract_blocks(body: str, render_fence: RenderFence) -> tuple[str, dict[str,
         for line in lines[position:fence.first_line]:
             heading = _heading(line) or heading
         output.extend(lines[position:fence.first_line])
-        is_diagram = fence.language == "mermaid"
+        is_diagram = fence.language == MERMAID
         counts[is_diagram] = counts.get(is_diagram, 0) + 1
         token = f"glossaryblock{salt}n{len(blocks)}"
         blocks[token] = render_fence(fence, counts[is_diagram], heading)
-        output.extend(["", token, ""])
+        indent = " " * fence.indent  # keeps the block inside the list item it was written in
+        output.extend(["", indent + token, ""])
         position = fence.last_line + 1
     output.extend(lines[position:])
     return "\n".join(output), blocks
 
 
 def restore_blocks(html: str, blocks: dict[str, str]) -> str:
+    """Swap each token for its HTML: as a paragraph of its own, or bare inside raw HTML the author wrote."""
     for token, block in blocks.items():
-        html = html.replace(f"<p>{token}</p>", block)
+        html = html.replace(f"<p>{token}</p>", block).replace(token, block)
     return html
 
 

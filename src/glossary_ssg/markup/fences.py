@@ -12,7 +12,10 @@ import shlex
 from dataclasses import dataclass
 from typing import Mapping
 
-_OPENING = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
+# Any indentation: a fence indented under a list item belongs to that item.
+MERMAID = "mermaid"  # the fence language that makes a diagram
+
+_OPENING = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class Fence:
     code: str
     first_line: int  # index in the body's lines of the opening fence
     last_line: int  # index of the closing fence (or the last line when unclosed)
+    indent: int  # spaces before the opening fence
 
 
 def scan_fences(body: str) -> tuple[Fence, ...]:
@@ -33,11 +37,11 @@ def scan_fences(body: str) -> tuple[Fence, ...]:
             index += 1
             continue
         fence, indent = match.group("fence"), len(match.group("indent"))
-        closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        closing = re.compile(rf"^ *{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
         end = next((i for i in range(index + 1, len(lines)) if closing.match(lines[i])), len(lines))
         code = "\n".join(_dedent(line, indent) for line in lines[index + 1:end])
         language, options = parse_info(match.group("info"))
-        fences.append(Fence(language, options, code, index, min(end, len(lines) - 1)))
+        fences.append(Fence(language, options, code, index, min(end, len(lines) - 1), indent))
         index = end + 1
     return tuple(fences)
 

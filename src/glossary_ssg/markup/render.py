@@ -13,11 +13,11 @@ import markdown
 
 from glossary_ssg.diagrams.concept_map import concept_map_source
 from glossary_ssg.diagrams.figure import diagram_figure
-from glossary_ssg.diagrams.phase import MERMAID, DiagramSet
+from glossary_ssg.diagrams.phase import DiagramSet
 from glossary_ssg.graph import Graph
 from glossary_ssg.markup.blocks import extract_blocks, restore_blocks
 from glossary_ssg.markup.code import render_code
-from glossary_ssg.markup.fences import Fence
+from glossary_ssg.markup.fences import MERMAID, Fence
 from glossary_ssg.markup.sanitize import sanitize_html
 from glossary_ssg.model import Question, frozen_map
 from glossary_ssg.paths import Slug

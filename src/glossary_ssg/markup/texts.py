@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from glossary_ssg.errors import Location
+from glossary_ssg.graph import Graph
+from glossary_ssg.markup.fences import Fence, scan_fences
 from glossary_ssg.model import Lesson, Term
 
 
 def markdown_texts(entry: Term | Lesson) -> Iterator[tuple[str, int]]:
-    """(text, line of its first line): the body, then quiz prompts, choices, feedback and explanations."""
+    """(text, file line of its first line): the body, then quiz prompts, choices, feedback and explanations."""
     yield entry.body, entry.body_line
-    if isinstance(entry, Lesson) and entry.quiz:
-        line = entry.where("quiz").line  # quiz texts are YAML values: their fences sit at the quiz's line
+    if isinstance(entry, Lesson):
         for question in entry.quiz:
-            yield question.prompt, line
-            yield question.explanation, line
+            yield question.prompt, question.prompt_line
+            yield question.explanation, question.explanation_line
             for choice in question.choices:
-                yield choice.text, line
-                yield choice.feedback, line
+                yield choice.text, choice.text_line
+                if choice.feedback:
+                    yield choice.feedback, choice.feedback_line
+
+
+def entry_fences(graph: Graph) -> Iterator[tuple[Term | Lesson, Fence, Location]]:
+    """Every fenced block in every term and lesson, with the location of its opening fence."""
+    for entry in [*graph.terms.values(), *graph.lessons.values()]:
+        for text, first_line in markdown_texts(entry):
+            for fence in scan_fences(text):
+                yield entry, fence, Location(entry.source, first_line + fence.first_line, fence.indent + 1)
