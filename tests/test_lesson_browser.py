@@ -74,6 +74,9 @@ def test_wrong_then_right_answer(lesson) -> None:
     page.click("#quiz-pick-one .quiz-check")
     assert feedback(page, "pick-one") == "✓ Correct. Yes, memory is quick. Memory beats tape."
     assert page.get_attribute("#quiz-pick-one .quiz-feedback", "aria-live") == "polite"
+    assert page.locator("#quiz-pick-one .quiz-explanation").is_visible()  # shown in place, not copied
+    assert page.locator("[id]").evaluate_all("els => els.length") == page.evaluate(
+        "new Set([...document.querySelectorAll('[id]')].map(e => e.id)).size")
     assert page.locator(".quiz-score").inner_text() == "1 of 1 answered questions correct; 1 to go."
 
 
@@ -155,7 +158,8 @@ def test_copy_button_copies_the_code(site, browser) -> None:
         button = page.locator(".code-block .copy-button")
         assert button.count() == 1
         button.click()
-        assert button.inner_text() == "Copied"
+        page.wait_for_function("document.querySelector('.copy-button').textContent === 'Copied'")
+        assert page.locator(".code-block [role=status]").inner_text() == "Code copied to the clipboard"
         assert page.evaluate("navigator.clipboard.readText()") == 'print("hello")'
         context.close()
 

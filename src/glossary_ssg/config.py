@@ -70,6 +70,8 @@ def normalise_base_url(url: str) -> str:
 
 def base_url_problem(url: str) -> str | None:
     parts = urlsplit(url)
+    if parts.query or parts.fragment:
+        return "base_url cannot have a query (?…) or a fragment (#…)"
     if parts.scheme in ("http", "https") and parts.netloc:
         return None
     if not parts.scheme and not parts.netloc and url.startswith("/"):

@@ -1,6 +1,6 @@
 """The build, phase by phase: load -> validate -> graph -> diagrams -> render markup -> plan -> templates -> write.
 
-`check` runs the same phases as `build` up to the diagrams and writes no page.
+`check` runs every phase up to the plan; `build` adds templates and writing.
 Each phase gets the frozen output of the one before it; diagnostics from all
 phases are collected so one run reports every problem.
 """
@@ -9,24 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
-from glossary_ssg.config import DIAGRAM_RENDERERS, SiteConfig, base_url_problem, load_config
+from glossary_ssg.config import CONFIG_FILE, DIAGRAM_RENDERERS, SiteConfig, base_url_problem, load_config
 from glossary_ssg.diagrams.cache import DiagramCache
 from glossary_ssg.diagrams.choose import make_renderer
 from glossary_ssg.diagrams.phase import DiagramSet, find_diagrams, render_diagrams
 from glossary_ssg.diagrams.renderer import Progress, RendererUnavailable
-from glossary_ssg.errors import ContentErrors, Diagnostic, UsageError, has_errors, strict
+from glossary_ssg.errors import ContentErrors, Diagnostic, Location, UsageError, error, has_errors, strict
 from glossary_ssg.graph import Graph, build_graph
 from glossary_ssg.loader import load_content
 from glossary_ssg.markup.checks import check_fences
 from glossary_ssg.markup.code import highlight_css
 from glossary_ssg.markup.render import render_content
-from glossary_ssg.site import plan_site
+from glossary_ssg.model import frozen_map
+from glossary_ssg.site import Page, plan_site
 from glossary_ssg.templates import make_environment, render_page
 from glossary_ssg.theme import static_files, theme_dirs
 from glossary_ssg.validate import validate_documents
-from glossary_ssg.writer import check_output_dir, write_site
+from glossary_ssg.writer import MARKER, check_output_dir, write_site
 
 
 def _no_progress(total: int) -> Progress:
@@ -45,11 +46,13 @@ class Options:
 
 @dataclass(frozen=True)
 class Checked:
-    """The result of the read-only phases: the graph, its diagrams, and everything worth telling the user."""
+    """Everything short of templates and writing: the graph, its diagrams and Markdown, the planned pages."""
 
     config: SiteConfig
     graph: Graph
     diagrams: DiagramSet
+    pages: tuple[Page, ...]
+    static: Mapping[str, bytes]  # theme assets by output path
     themes: tuple[Path, ...]
     diagnostics: tuple[Diagnostic, ...]
 
@@ -63,7 +66,7 @@ class Built:
 
 
 def check(options: Options) -> Checked:
-    """Read, validate and render diagrams; raise ContentErrors if anything is an error."""
+    """Every phase but templates and writing; raise ContentErrors if anything is an error."""
     config, diagnostics = load_config(options.project_dir)
     if config is None or has_errors(diagnostics):
         raise ContentErrors(_finish(diagnostics, options))
@@ -73,27 +76,41 @@ def check(options: Options) -> Checked:
     content, invalid = validate_documents(loaded.docs, config)
     graph, graph_problems = build_graph(content, config, loaded.failed)
     diagrams, diagram_problems = _render_diagrams(graph, config, options)
-    found = _finish(diagnostics + theme_problems + loaded.diagnostics + invalid + graph_problems
-                    + check_fences(graph) + diagram_problems, options)
+    found = (diagnostics + theme_problems + loaded.diagnostics + invalid + graph_problems + check_fences(graph)
+             + diagram_problems)
+    if has_errors(found):  # rendering needs a consistent graph: stop here with what is known
+        raise ContentErrors(_finish(found, options))
+    rendered, render_problems = render_content(graph, diagrams)
+    pages = plan_site(graph, rendered)
+    static, static_problems = static_files(themes, options.project_dir)
+    found = _finish(found + render_problems + static_problems + _collisions(static, pages), options)
     if has_errors(found):
         raise ContentErrors(found)
-    return Checked(config, graph, diagrams, themes, found)
+    return Checked(config, graph, diagrams, pages, frozen_map(static), themes, found)
 
 
 def build(options: Options, output_dir: Path) -> Built:
-    """Check, render every page, and replace output_dir with the new site."""
+    """Check, fill the templates, and replace output_dir with the new site."""
     check_output_dir(output_dir, options.project_dir)
     checked = check(options)
-    rendered = render_content(checked.graph, checked.diagrams)
-    pages = plan_site(checked.graph, rendered)
     env = make_environment(checked.themes, checked.config)
-    files = static_files(checked.themes)
-    files["assets/pygments.css"] = highlight_css().encode()
-    files[".nojekyll"] = b""
-    for page in pages:
+    files = {**checked.static, **_generated_files()}
+    for page in checked.pages:
         files[page.output_file] = render_page(env, page, options.project_dir).encode()
     write_site(output_dir, files)
-    return Built(checked, output_dir, len(pages), len(files))
+    return Built(checked, output_dir, len(checked.pages), len(files))
+
+
+def _generated_files() -> dict[str, bytes]:
+    return {"assets/pygments.css": highlight_css().encode(), ".nojekyll": b""}
+
+
+def _collisions(static: Mapping[str, bytes], pages: tuple[Page, ...]) -> tuple[Diagnostic, ...]:
+    """A theme asset must not silently replace a page or a file the build makes."""
+    generated = {page.output_file for page in pages} | set(_generated_files()) | {MARKER}
+    return tuple(error("theme-collision", f"theme file static/{name} has the same path as a file the build "
+                                          f"writes", Location(CONFIG_FILE), "rename or move the theme file")
+                 for name in sorted(set(static) & generated))
 
 
 def _apply_overrides(config: SiteConfig, options: Options) -> SiteConfig:

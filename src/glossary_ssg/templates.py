@@ -24,7 +24,7 @@ def make_environment(themes: tuple[Path, ...], config: SiteConfig) -> jinja2.Env
     env.filters["url"] = lambda path: base_path + path
     env.filters["absolute_url"] = lambda path: config.base_url + path
     env.filters["article"] = indefinite_article
-    env.filters["count"] = counted
+    env.filters["plural"] = counted
     env.filters["host"] = lambda url: urlsplit(url).hostname or ""
     env.globals["site"] = config
     return env

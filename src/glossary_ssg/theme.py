@@ -10,7 +10,8 @@ from importlib import resources
 from pathlib import Path
 
 from glossary_ssg.config import CONFIG_FILE, SiteConfig
-from glossary_ssg.errors import Diagnostic, Location, error
+from glossary_ssg.content_files import is_inside
+from glossary_ssg.errors import Diagnostic, Location, error, warning
 
 DEFAULT_THEME = "default"
 
@@ -33,12 +34,28 @@ def theme_dirs(project_dir: Path, config: SiteConfig) -> tuple[tuple[Path, ...],
     return (bundled,), ()
 
 
-def static_files(themes: tuple[Path, ...]) -> dict[str, bytes]:
-    """Every file under the themes' static/ folders by output path; earlier themes win."""
+def static_files(themes: tuple[Path, ...], project_dir: Path) -> tuple[dict[str, bytes], tuple[Diagnostic, ...]]:
+    """Every file under the themes' static/ folders by output path; earlier themes win.
+
+    A symlink that leads out of its theme is skipped with a warning: a theme
+    must not be a way to publish files from the machine that builds it.
+    """
     files: dict[str, bytes] = {}
+    problems = []
     for theme in reversed(themes):
         static = theme / "static"
+        root = static.resolve()
         for path in sorted(static.rglob("*")) if static.is_dir() else ():
-            if path.is_file():
+            if not is_inside(path, root):
+                problems.append(warning("symlink", "this symlink leads outside its theme; it is not published",
+                                        Location(_shown(path, project_dir))))
+            elif path.is_file():
                 files[path.relative_to(static).as_posix()] = path.read_bytes()
-    return files
+    return files, tuple(problems)
+
+
+def _shown(path: Path, project_dir: Path) -> str:
+    try:
+        return path.relative_to(project_dir).as_posix()
+    except ValueError:
+        return str(path)

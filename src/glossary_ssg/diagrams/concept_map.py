@@ -1,7 +1,7 @@
 """Each term's concept map: the term, its see-also terms and its lessons, as a Mermaid flowchart.
 
-Built with mermaid-py's flowchart classes so the source is always well formed,
-whatever the titles contain; rendered by the same pipeline as authored diagrams.
+Built with mermaid-py's flowchart classes, with titles escaped for Mermaid's
+quoted labels; rendered by the same pipeline as authored diagrams.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ def concept_map_source(graph: Graph, slug: Slug) -> str:
 
 
 def _label(text: str) -> str:
-    """Mermaid labels are quoted; '#quot;' is Mermaid's own escape for a double quote inside one."""
-    return text.replace('"', "#quot;")
+    """Text as a quoted Mermaid label: '#' starts Mermaid's own escapes (#quot;), so it is escaped first."""
+    return text.replace("#", "#35;").replace('"', "#quot;")
 
 
 def _without_empty_title(script: str) -> str:

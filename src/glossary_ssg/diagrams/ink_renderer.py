@@ -6,10 +6,14 @@ security settings; the theme travels in the diagram's front matter.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import socket
 from concurrent.futures import ThreadPoolExecutor
 from typing import Sequence
 
+from glossary_ssg.limits import DIAGRAM_SECONDS
 from glossary_ssg.diagrams.renderer import THEMES, DiagramJob, Progress, Rendered, RendererUnavailable
 
 
@@ -31,24 +35,35 @@ class InkRenderer:
             progress(1)
             return result
 
-        with ThreadPoolExecutor(max_workers=4) as pool:  # the work happens on the server
-            return list(pool.map(one, jobs))
+        # mermaid-py sets no timeout of its own; the socket default bounds every connect and read.
+        previous = socket.getdefaulttimeout()
+        socket.setdefaulttimeout(DIAGRAM_SECONDS)
+        try:
+            with ThreadPoolExecutor(max_workers=4) as pool:  # the work happens on the server
+                return list(pool.map(one, jobs))
+        finally:
+            socket.setdefaulttimeout(previous)
 
 
 def render_one(job: DiagramJob) -> Rendered:
     import requests
-    from mermaid import Mermaid
-    from mermaid.__main__ import MermaidError
+
+    with contextlib.redirect_stdout(io.StringIO()):  # mermaid-py prints a note about IPython on import
+        from mermaid import Mermaid
+        from mermaid.__main__ import MermaidError
 
     try:
         diagram = Mermaid(with_theme(job.source, THEMES[job.variant]))
         diagram.img_response.close()
         with diagram.svg_response as response:  # release the connection now, not at garbage collection
-            return Rendered(svg=response.text)
+            svg = response.text
     except MermaidError as exc:
         return Rendered(error=str(exc))
     except requests.RequestException as exc:
         return Rendered(error=f"could not reach {os.environ.get('MERMAID_INK_SERVER')}: {exc}")
+    if "<svg" not in svg:
+        return Rendered(error="the server's answer is not SVG")
+    return Rendered(svg=svg)
 
 
 def with_theme(source: str, theme: str) -> str:

@@ -48,17 +48,20 @@ class MmdcRenderer:
         }
         env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}
         # stderr goes to a file: the browser's console chatter could fill a pipe and stall the batch.
-        with tempfile.TemporaryFile(mode="w+") as stderr, subprocess.Popen(
+        with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as stderr, subprocess.Popen(
                 [self.node, str(_SCRIPT), str(self.modules)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=stderr, text=True, env=env) as process:
+                stderr=stderr, text=True, encoding="utf-8", env=env) as process:
             assert process.stdin and process.stdout
-            process.stdin.write(json.dumps(request))
-            process.stdin.close()
             results = []
-            for line in process.stdout:
-                answer = json.loads(line)
-                results.append(Rendered(svg=answer.get("svg"), error=answer.get("error")))
-                progress(1)
+            try:
+                process.stdin.write(json.dumps(request))
+                process.stdin.close()
+                for line in process.stdout:
+                    answer = json.loads(line)
+                    results.append(Rendered(svg=answer.get("svg"), error=answer.get("error")))
+                    progress(1)
+            except (BrokenPipeError, json.JSONDecodeError):
+                process.kill()
             failed = process.wait() != 0
             stderr.seek(0)
             if failed or len(results) != len(jobs):

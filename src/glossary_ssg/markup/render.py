@@ -1,7 +1,10 @@
 """Render every body, quiz and concept map once, after the graph and the diagrams are complete.
 
 Term bodies sit under the page's "What is X?" heading, so their headings start
-one level deeper than a lesson's.
+one level deeper than a lesson's. Markdown from content is sanitised before
+our own blocks (diagrams, highlighted code) are put back in. Work on
+untrusted text runs under time budgets; what exceeds one, or nests too deeply
+for the parser, becomes a diagnostic.
 """
 
 from __future__ import annotations
@@ -14,10 +17,13 @@ import markdown
 from glossary_ssg.diagrams.concept_map import concept_map_source
 from glossary_ssg.diagrams.figure import diagram_figure
 from glossary_ssg.diagrams.phase import DiagramSet
+from glossary_ssg.errors import Diagnostic, Location, error, warning
 from glossary_ssg.graph import Graph
+from glossary_ssg.limits import MARKDOWN_SECONDS, TimeBudgetExceeded, time_budget
 from glossary_ssg.markup.blocks import extract_blocks, restore_blocks
 from glossary_ssg.markup.code import render_code
 from glossary_ssg.markup.fences import MERMAID, Fence
+from glossary_ssg.markup.headings import heading_slug
 from glossary_ssg.markup.sanitize import sanitize_html
 from glossary_ssg.model import Question, frozen_map
 from glossary_ssg.paths import Slug
@@ -50,59 +56,84 @@ class RenderedContent:
 
 
 class MarkdownRenderer:
-    """Markdown to HTML with our own fenced blocks: diagrams from the diagram phase, code from Pygments."""
+    """Markdown to safe HTML with our own fenced blocks: diagrams from the diagram phase, code from Pygments."""
 
     def __init__(self, diagrams: DiagramSet, base_heading_level: int):
         self.diagrams = diagrams
-        self.converter = markdown.Markdown(extensions=_EXTENSIONS,
-                                           extension_configs={"toc": {"baselevel": base_heading_level}},
-                                           output_format="html")
+        self.converter = markdown.Markdown(
+            extensions=_EXTENSIONS,
+            extension_configs={"toc": {"baselevel": base_heading_level, "slugify": heading_slug}},
+            output_format="html")
+        self.problems: list[Diagnostic] = []
 
-    def render(self, text: str, id_prefix: str = "diagram") -> str:
-        """`id_prefix` keeps diagram ids unique when several texts share a page."""
+    def render(self, text: str, where: Location, id_prefix: str = "diagram") -> str:
+        """`where` is the file and line the text starts at; `id_prefix` keeps diagram ids unique on a page."""
         prepared, blocks = extract_blocks(text, lambda fence, index, heading: self._fence(
-            fence, f"{id_prefix}-{index}", heading))
+            fence, f"{id_prefix}-{index}", heading, where))
         self.converter.reset()
-        return restore_blocks(sanitize_html(self.converter.convert(prepared)), blocks)
+        try:
+            with time_budget(MARKDOWN_SECONDS):
+                converted = self.converter.convert(prepared)
+        except TimeBudgetExceeded as exc:
+            self.problems.append(error("too-slow", f"this Markdown {exc} to render", where,
+                                       "look for very long runs of brackets or emphasis markers"))
+            return ""
+        except RecursionError:
+            self.problems.append(error("too-deep", "this Markdown nests too deeply to render", where,
+                                       "flatten deeply nested quotes, lists or emphasis"))
+            return ""
+        return restore_blocks(sanitize_html(converted), blocks)
 
-    def render_inline(self, text: str, id_prefix: str) -> str:
+    def render_inline(self, text: str, where: Location, id_prefix: str) -> str:
         """For quiz choices: a single paragraph loses its <p> so it can sit inside a label."""
-        html = self.render(text, id_prefix)
+        html = self.render(text, where, id_prefix)
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             return html[3:-4]
         return html
 
-    def _fence(self, fence: Fence, prefix: str, heading: str | None) -> str:
+    def _fence(self, fence: Fence, prefix: str, heading: str | None, where: Location) -> str:
         if fence.language == MERMAID:
             return diagram_figure(self.diagrams, fence.code, prefix, fence.options.get("caption"), heading)
-        return render_code(fence.code, fence.language, "linenums" in fence.options)
+        try:
+            return render_code(fence.code, fence.language, "linenums" in fence.options)
+        except TimeBudgetExceeded as exc:
+            self.problems.append(warning("too-slow", f"highlighting this code block {exc}; it is shown as plain "
+                                                     "text", Location(where.path, where.line + fence.first_line,
+                                                                      fence.indent + 1)))
+            return render_code(fence.code, "text", "linenums" in fence.options)
 
 
-def render_content(graph: Graph, diagrams: DiagramSet) -> RenderedContent:
+def render_content(graph: Graph, diagrams: DiagramSet) -> tuple[RenderedContent, tuple[Diagnostic, ...]]:
     term_renderer = MarkdownRenderer(diagrams, base_heading_level=2)  # `## Why` becomes <h3> under "What is X?"
     lesson_renderer = MarkdownRenderer(diagrams, base_heading_level=1)
     quiz_renderer = MarkdownRenderer(diagrams, base_heading_level=4)
-    return RenderedContent(
-        term_bodies=frozen_map((slug, term_renderer.render(term.body)) for slug, term in graph.terms.items()),
-        lesson_bodies=frozen_map((slug, lesson_renderer.render(lesson.body))
+    content = RenderedContent(
+        term_bodies=frozen_map((slug, term_renderer.render(term.body, Location(term.source, term.body_line)))
+                               for slug, term in graph.terms.items()),
+        lesson_bodies=frozen_map((slug, lesson_renderer.render(lesson.body, Location(lesson.source, lesson.body_line)))
                                  for slug, lesson in graph.lessons.items()),
         concept_maps=frozen_map((slug, diagram_figure(diagrams, concept_map_source(graph, slug), "concept-map",
                                                       f"Concept map of {term.title}"))
                                 for slug, term in graph.terms.items()),
-        quizzes=frozen_map((slug, tuple(_render_question(q, quiz_renderer) for q in lesson.quiz))
+        quizzes=frozen_map((slug, tuple(_render_question(q, lesson.source, quiz_renderer) for q in lesson.quiz))
                            for slug, lesson in graph.lessons.items()),
     )
+    problems = term_renderer.problems + lesson_renderer.problems + quiz_renderer.problems
+    return content, tuple(problems)
 
 
-def _render_question(question: Question, renderer: MarkdownRenderer) -> RenderedQuestion:
+def _render_question(question: Question, source: str, renderer: MarkdownRenderer) -> RenderedQuestion:
     prefix = f"quiz-{question.id}"
     return RenderedQuestion(
         id=question.id,
-        prompt_html=renderer.render(question.prompt, f"{prefix}-prompt"),
-        choices=tuple(RenderedChoice(renderer.render_inline(choice.text, f"{prefix}-choice{n}"), choice.correct,
-                                     renderer.render(choice.feedback, f"{prefix}-feedback{n}")
-                                     if choice.feedback else "")
-                      for n, choice in enumerate(question.choices, start=1)),
-        explanation_html=renderer.render(question.explanation, f"{prefix}-explanation"),
+        prompt_html=renderer.render(question.prompt, Location(source, question.prompt_line), f"{prefix}-prompt"),
+        choices=tuple(
+            RenderedChoice(renderer.render_inline(choice.text, Location(source, choice.text_line), f"{prefix}-c{n}"),
+                           choice.correct,
+                           renderer.render(choice.feedback, Location(source, choice.feedback_line), f"{prefix}-f{n}")
+                           if choice.feedback else "")
+            for n, choice in enumerate(question.choices, start=1)),
+        explanation_html=renderer.render(question.explanation, Location(source, question.explanation_line),
+                                         f"{prefix}-explanation"),
         multiple=question.multiple,
     )

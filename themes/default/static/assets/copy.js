@@ -10,8 +10,9 @@
     area.style.left = '-9999px'
     document.body.appendChild(area)
     area.select()
-    try { document.execCommand('copy') } finally { document.body.removeChild(area) }
-    return Promise.resolve()
+    var copied = false
+    try { copied = document.execCommand('copy') } finally { document.body.removeChild(area) }
+    return copied ? Promise.resolve() : Promise.reject(new Error('copy refused'))
   }
   document.querySelectorAll('.code-block').forEach(function (block) {
     var code = block.querySelector('code')
@@ -20,13 +21,21 @@
     button.type = 'button'
     button.className = 'copy-button'
     button.textContent = 'Copy'
-    button.setAttribute('aria-label', 'Copy code to clipboard')
+    var status = document.createElement('span')  // says what happened to screen-reader users too
+    status.className = 'visually-hidden'
+    status.setAttribute('role', 'status')
     button.addEventListener('click', function () {
       copyText(code.innerText).then(function () {
         button.textContent = 'Copied'
-        setTimeout(function () { button.textContent = 'Copy' }, 2000)
-      }, function () { button.textContent = 'Copy failed' })
+        status.textContent = 'Code copied to the clipboard'
+      }, function () {
+        button.textContent = 'Copy failed'
+        status.textContent = 'The code could not be copied'
+      }).then(function () {
+        setTimeout(function () { button.textContent = 'Copy'; status.textContent = '' }, 2000)
+      })
     })
+    block.insertBefore(status, block.firstChild)
     block.insertBefore(button, block.firstChild)
   })
 })()

@@ -38,29 +38,34 @@
       question.classList.remove('is-correct', 'is-incorrect')
       question.querySelector('.quiz-feedback').textContent = ''
       question.querySelectorAll('.quiz-choice-feedback').forEach(function (f) { f.hidden = true })
+      var answer = question.querySelector('.quiz-answer')
+      answer.hidden = true
+      answer.open = false
     }
 
+    // Shows the verdict, the picked choices' feedback and (once right) the explanation where they
+    // already are in the page; the live region gets their text only, so no id is ever duplicated.
     function showFeedback (question, choices) {
       var right = sameSet(choices, correctChoices(question))
-      var feedback = question.querySelector('.quiz-feedback')
       clearFeedback(question)
       question.classList.add(right ? 'is-correct' : 'is-incorrect')
-      var verdict = document.createElement('p')
-      verdict.className = 'quiz-verdict'
-      verdict.textContent = right ? '✓ Correct.' : '✗ Not quite.'
-      feedback.appendChild(verdict)
+      var said = [right ? '✓ Correct.' : '✗ Not quite.']
       choices.forEach(function (index) {
         var own = question.querySelector('.quiz-choice-feedback[data-choice="' + index + '"]')
-        if (own) feedback.appendChild(own.cloneNode(true)).hidden = false
+        if (own) {
+          own.hidden = false
+          said.push(own.textContent.trim())
+        }
       })
+      var answer = question.querySelector('.quiz-answer')
+      answer.hidden = false
       if (right) {
-        var explanation = question.querySelector('.quiz-explanation').cloneNode(true)
-        feedback.appendChild(explanation)
+        answer.open = true
+        said.push(question.querySelector('.quiz-explanation').textContent.trim())
       } else {
-        var nudge = document.createElement('p')
-        nudge.textContent = 'Try another answer, or open “Show the answer” below.'
-        feedback.appendChild(nudge)
+        said.push('Try another answer, or open “Show the answer” below.')
       }
+      question.querySelector('.quiz-feedback').textContent = said.join(' ')
       return right
     }
 
@@ -101,8 +106,12 @@
       })
       var saved = progress[question.getAttribute('data-question')]
       if (saved && Array.isArray(saved.selected)) {
+        // Restoring is not news: keep the live region quiet while it fills.
+        var region = question.querySelector('.quiz-feedback')
+        region.setAttribute('aria-live', 'off')
         inputs(question).forEach(function (input) { input.checked = saved.selected.indexOf(Number(input.value)) !== -1 })
         showFeedback(question, saved.selected)
+        setTimeout(function () { region.setAttribute('aria-live', 'polite') }, 0)
       }
     })
 
