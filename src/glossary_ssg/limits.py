@@ -4,7 +4,8 @@ A pathological body can make Markdown or a syntax highlighter run for
 minutes. Work that might do so runs under a budget; when the budget runs out
 the work stops with TimeBudgetExceeded, which the caller reports as a
 diagnostic. The budget uses SIGALRM, so it applies on the main thread of a
-Unix process; elsewhere the work runs without one.
+Unix process; elsewhere the work runs without one. Callers read the budgets
+as attributes of this module, so a test can shorten one.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Iterator
 MARKDOWN_SECONDS = 10.0  # one document's Markdown
 HIGHLIGHT_SECONDS = 5.0  # one code block
 DIAGRAM_SECONDS = 60.0  # one diagram, in a renderer's worker
+DIAGRAM_CHARACTERS = 20_000  # a diagram's source; far above a readable diagram
 
 
 class TimeBudgetExceeded(Exception):

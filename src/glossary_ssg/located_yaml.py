@@ -114,6 +114,9 @@ class _Converter:
         return Located(INVALID, self.location(node))  # type: ignore[arg-type]
 
     def convert(self, node: yaml.Node) -> Located:
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in (_TAG + "map", _TAG + "seq"):
+            return self.fail("yaml-tag", f"YAML tag '{node.tag}' is not allowed in front matter", node,
+                             "remove the tag")
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node)
         if isinstance(node, yaml.SequenceNode):

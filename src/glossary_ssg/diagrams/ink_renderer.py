@@ -13,7 +13,7 @@ import socket
 from concurrent.futures import ThreadPoolExecutor
 from typing import Sequence
 
-from glossary_ssg.limits import DIAGRAM_SECONDS
+from glossary_ssg import limits
 from glossary_ssg.diagrams.renderer import THEMES, DiagramJob, Progress, Rendered, RendererUnavailable
 
 
@@ -37,7 +37,7 @@ class InkRenderer:
 
         # mermaid-py sets no timeout of its own; the socket default bounds every connect and read.
         previous = socket.getdefaulttimeout()
-        socket.setdefaulttimeout(DIAGRAM_SECONDS)
+        socket.setdefaulttimeout(limits.DIAGRAM_SECONDS)
         try:
             with ThreadPoolExecutor(max_workers=4) as pool:  # the work happens on the server
                 return list(pool.map(one, jobs))

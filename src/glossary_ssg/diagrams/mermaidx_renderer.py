@@ -7,11 +7,11 @@ many diagrams render on every core.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+from multiprocessing import TimeoutError, get_context
 from typing import Sequence
 
 from glossary_ssg.diagrams.renderer import MERMAID_CONFIG, THEMES, DiagramJob, Progress, Rendered
+from glossary_ssg import limits
 
 _FAILED_PREFIX = "Mermaid rendering failed: "
 
@@ -27,19 +27,32 @@ class MermaidxRenderer:
         return f"mermaidx {mermaidx.__version__}"
 
     def render(self, jobs: Sequence[DiagramJob], progress: Progress) -> list[Rendered]:
-        if len(jobs) < 2 or self.workers < 2:
-            results = []
-            for job in jobs:
-                results.append(render_one(job))
-                progress(1)
-            return results
+        """Render in worker processes, so a diagram that runs past its budget can be stopped by killing its pool."""
+        results: list[Rendered | None] = [None] * len(jobs)
+        pending = list(range(len(jobs)))
+        while pending:
+            pending = self._render_batch(jobs, pending, results, progress)
+        return [result for result in results if result is not None]
+
+    def _render_batch(self, jobs: Sequence[DiagramJob], indexes: list[int], results: list[Rendered | None],
+                      progress: Progress) -> list[int]:
+        """Render `indexes` into `results`; returns those left undone when a timeout killed the pool."""
         # spawn, not fork: a forked child would inherit engine threads in an unknown state.
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)), mp_context=get_context("spawn")) as pool:
-            results = []
-            for result in pool.map(render_one, jobs):
-                results.append(result)
+        with get_context("spawn").Pool(processes=min(self.workers, len(indexes))) as pool:
+            handles = [(index, pool.apply_async(render_one, (jobs[index],))) for index in indexes]
+            left: list[int] = []
+            timed_out = False
+            for index, handle in handles:
+                if timed_out and not handle.ready():
+                    left.append(index)  # this pool is about to be killed: render it in the next one
+                    continue
+                try:
+                    results[index] = handle.get(timeout=limits.DIAGRAM_SECONDS)
+                except TimeoutError:
+                    results[index] = Rendered(error=f"Mermaid took longer than {limits.DIAGRAM_SECONDS:g} s to render it")
+                    timed_out = True
                 progress(1)
-            return results
+            return left  # leaving the block terminates the pool, and with it any stuck worker
 
 
 def render_one(job: DiagramJob) -> Rendered:

@@ -13,6 +13,7 @@ from typing import Callable, Mapping
 from glossary_ssg.diagrams.cache import DiagramCache
 from glossary_ssg.diagrams.concept_map import concept_map_source
 from glossary_ssg.diagrams.renderer import THEMES, DiagramJob, DiagramRenderer, Progress
+from glossary_ssg import limits
 from glossary_ssg.config import CONFIG_FILE
 from glossary_ssg.errors import Diagnostic, Location, error, note
 from glossary_ssg.graph import Graph
@@ -56,8 +57,9 @@ def render_diagrams(uses: tuple[DiagramUse, ...], renderer: DiagramRenderer, cac
                     on_start: Callable[[int], Progress]) -> tuple[DiagramSet, tuple[Diagnostic, ...]]:
     """Render each distinct (source, variant) not in the cache; `on_start(n)` returns a progress callback."""
     identity = renderer.identity()
-    wanted = sorted({DiagramJob(use.source, variant) for use in uses for variant in THEMES},
-                    key=lambda job: (job.source, job.variant))
+    oversized = {use.source for use in uses if len(use.source) > limits.DIAGRAM_CHARACTERS}
+    wanted = sorted({DiagramJob(use.source, variant) for use in uses for variant in THEMES
+                     if use.source not in oversized}, key=lambda job: (job.source, job.variant))
     svgs: dict[tuple[str, str], str] = {}
     missing = []
     for job in wanted:
@@ -66,7 +68,8 @@ def render_diagrams(uses: tuple[DiagramUse, ...], renderer: DiagramRenderer, cac
             missing.append(job)
         else:
             svgs[(job.source, job.variant)] = cached
-    failures: dict[str, str] = {}
+    failures: dict[str, str] = {source: f"its source is {len(source):,} characters; the limit is "
+                                        f"{limits.DIAGRAM_CHARACTERS:,}" for source in oversized}
     if missing:
         results = renderer.render(missing, on_start(len(missing)))
         for job, result in zip(missing, results):

@@ -11,7 +11,8 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from glossary_ssg.limits import HIGHLIGHT_SECONDS, time_budget
+from glossary_ssg import limits
+from glossary_ssg.limits import time_budget
 
 PLAIN_LANGUAGES = frozenset({"", "text", "plain", "plaintext", "txt", "none"})
 
@@ -39,7 +40,7 @@ def render_code(code: str, language: str, line_numbers: bool) -> str:
         body = _number_lines(html.escape(code).split("\n")) if line_numbers else html.escape(code)
         inner = f"<pre><code>{body}</code></pre>"
     else:
-        with time_budget(HIGHLIGHT_SECONDS):  # TimeBudgetExceeded: the caller shows the block as plain text
+        with time_budget(limits.HIGHLIGHT_SECONDS):  # TimeBudgetExceeded: the caller shows the block as plain text
             highlighted = highlight(code, lexer, HtmlFormatter(nowrap=True)).rstrip("\n")
         body = _number_lines(highlighted.split("\n")) if line_numbers else highlighted
         inner = f'<pre><code class="language-{label}">{body}</code></pre>'

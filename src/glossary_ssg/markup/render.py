@@ -19,7 +19,8 @@ from glossary_ssg.diagrams.figure import diagram_figure
 from glossary_ssg.diagrams.phase import DiagramSet
 from glossary_ssg.errors import Diagnostic, Location, error, warning
 from glossary_ssg.graph import Graph
-from glossary_ssg.limits import MARKDOWN_SECONDS, TimeBudgetExceeded, time_budget
+from glossary_ssg import limits
+from glossary_ssg.limits import TimeBudgetExceeded, time_budget
 from glossary_ssg.markup.blocks import extract_blocks, restore_blocks
 from glossary_ssg.markup.code import render_code
 from glossary_ssg.markup.fences import MERMAID, Fence
@@ -72,7 +73,7 @@ class MarkdownRenderer:
             fence, f"{id_prefix}-{index}", heading, where))
         self.converter.reset()
         try:
-            with time_budget(MARKDOWN_SECONDS):
+            with time_budget(limits.MARKDOWN_SECONDS):
                 converted = self.converter.convert(prepared)
         except TimeBudgetExceeded as exc:
             self.problems.append(error("too-slow", f"this Markdown {exc} to render", where,
