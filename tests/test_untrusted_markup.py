@@ -92,3 +92,15 @@ def test_built_pages_carry_no_script_from_content(make_site, tmp_path: Path) -> 
         assert not [tag for tag in soup.find_all(href=True) if "script:" in tag["href"].lower()]
     html = (tmp_path / "out/terms/alpha/index.html").read_text()
     assert "&lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt;" in html  # the title, shown as written
+
+
+def test_json_for_scripts_cannot_break_out_of_its_element() -> None:
+    import json
+
+    from glossary_ssg.templates import json_script
+    title = "</script><script>alert(1)</script> & <!-- \u2028"
+    html = str(json_script({"title": title}, "data"))
+    soup = BeautifulSoup(f"<body>{html}</body>", "html.parser")
+    assert len(soup.find_all("script")) == 1
+    assert json.loads(soup.script.string) == {"title": title}
+    assert "</script><script>" not in html

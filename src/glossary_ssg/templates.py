@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup, escape
 
 from glossary_ssg.config import SiteConfig
 from glossary_ssg.errors import ContentErrors, Location, error
@@ -26,6 +28,7 @@ def make_environment(themes: tuple[Path, ...], config: SiteConfig) -> jinja2.Env
     env.filters["article"] = indefinite_article
     env.filters["plural"] = counted
     env.filters["host"] = lambda url: urlsplit(url).hostname or ""
+    env.filters["json_script"] = json_script
     env.globals["site"] = config
     return env
 
@@ -33,6 +36,15 @@ def make_environment(themes: tuple[Path, ...], config: SiteConfig) -> jinja2.Env
 def indefinite_article(word: str) -> str:
     """'an intermediate', 'a foundation': by the first letter, which suits level names."""
     return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def json_script(value: object, element_id: str) -> Markup:
+    """Data for scripts, as <script type="application/json">: <, > and & are escaped inside the JSON
+    strings, so a title such as '</script>' cannot end the element early."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(f'<script type="application/json" id="{escape(element_id)}">{text}</script>')
 
 
 def counted(number: int, noun: str) -> str:
