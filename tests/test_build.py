@@ -151,3 +151,25 @@ def test_unknown_config_key_warns_but_builds(tmp_path: Path) -> None:
     result = run_cli("build", project, "-o", tmp_path / "out")
     assert result.exit_code == 0
     assert "did you mean 'language'?" in result.stderr
+
+
+def test_base_url_without_host_warns_and_skips_the_sitemap(valid_site: Path, tmp_path: Path) -> None:
+    config = valid_site / "glossary.yml"
+    config.write_text(config.read_text().replace("base_url: https://example.github.io/glossary/",
+                                                 "base_url: /glossary/"))
+    result = run_cli("build", valid_site, "-o", tmp_path / "out")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == (
+        "glossary.yml:3:11: warning: base_url has no host, so pages get no canonical link and there is no sitemap "
+        "(give the full address, e.g. base_url: https://example.github.io/glossary/)")
+    assert not (tmp_path / "out/sitemap.xml").exists()
+    assert 'rel="canonical"' not in (tmp_path / "out/index.html").read_text()
+    assert 'href="/glossary/terms/cache/"' in (tmp_path / "out/index.html").read_text()
+
+
+def test_base_url_with_query_is_an_error(valid_site: Path) -> None:
+    config = valid_site / "glossary.yml"
+    config.write_text(config.read_text().replace("glossary/\n", "glossary/?x=1\n", 1))
+    result = run_cli("check", valid_site)
+    assert result.exit_code == 1
+    assert "base_url cannot have a query (?…) or a fragment (#…)" in result.stderr

@@ -63,7 +63,7 @@ def test_python_dash_m_runs_the_same_cli() -> None:
 def test_installed_script_reports_content_errors_without_traceback(tmp_path: Path) -> None:
     project = tmp_path / "p"
     (project / "content" / "terms").mkdir(parents=True)
-    (project / "glossary.yml").write_text("title: T\n")
+    (project / "glossary.yml").write_text("title: T\nbase_url: https://example.org/\n")
     (project / "content" / "terms" / "a.md").write_text("---\ntitle: [\n---\n")
     script = Path(sys.executable).parent / "glossary"
     result = subprocess.run([str(script), "build", str(project)], capture_output=True, text=True, check=False)

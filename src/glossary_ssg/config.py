@@ -53,6 +53,11 @@ class SiteConfig:
     locations: Mapping[str, Location]  # key -> where its value is written, for later diagnostics
 
     @property
+    def has_host(self) -> bool:
+        """Canonical links and the sitemap need absolute URLs, which a path-only base_url cannot give."""
+        return bool(urlsplit(self.base_url).netloc)
+
+    @property
     def base_path(self) -> str:
         """The URL path every page lives under, '/' for a user site, '/glossary/' for a project site."""
         return urlsplit(self.base_url).path or "/"
@@ -115,6 +120,11 @@ class _ConfigReader:
         base_url = self.text(entries, "base_url", root.location, default="/")
         if base_url and (problem := base_url_problem(base_url)):
             self.problem(problem, entries["base_url"].value.location)
+        elif not urlsplit(base_url).netloc:
+            where = entries["base_url"].value.location if "base_url" in entries else root.location
+            self.diagnostics.append(warning(
+                "base-url-host", "base_url has no host, so pages get no canonical link and there is no sitemap",
+                where, "give the full address, e.g. base_url: https://example.github.io/glossary/"))
         config = SiteConfig(
             title=title,
             description=self.text(entries, "description", root.location, default=""),

@@ -1,10 +1,10 @@
 """Diagnostics: what went wrong, where, and how to fix it.
 
-Every phase reports problems as `Diagnostic` values instead of raising, so one
-run can show a contributor every problem at once. Only two exceptions cross
-phase boundaries: `UsageError` (the command was pointed at the wrong thing) and
-`ContentErrors` (the content has errors, carried as diagnostics). Anything else
-is a bug and keeps its traceback.
+Phases report problems as `Diagnostic` values, so one run can show a
+contributor every problem at once. Only two exceptions reach the command
+line: `UsageError` (the command was pointed at the wrong thing) and
+`ContentErrors` (the content has errors, carried as diagnostics). Anything
+else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations

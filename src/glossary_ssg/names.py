@@ -1,7 +1,8 @@
 """Which entry a name refers to: slugs, titles and aliases, one namespace each for terms and lessons.
 
 A name (ignoring case) may belong to one entry only; a clash is an error that
-names both files. References resolve by slug first, then by exact title or alias.
+names both files. References resolve by slug first, then by a title or alias that
+matches in full, ignoring case.
 """
 
 from __future__ import annotations

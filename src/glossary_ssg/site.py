@@ -1,8 +1,8 @@
 """Plan the site: which pages exist, at which paths, with which template and data.
 
 Only data here; templates turn it into HTML and the writer puts it on disk.
-Pages get "cards" (the few fields a list item shows) rather than the graph
-itself, so templates cannot reach for anything the plan did not decide.
+Lists on pages get "cards" (the few fields a list item shows) built from the
+graph, so templates never walk the graph themselves.
 """
 
 from __future__ import annotations
@@ -57,8 +57,9 @@ def plan_site(graph: Graph, rendered: RenderedContent) -> tuple[Page, ...]:
     pages += [_lesson_page(graph, cards, slug, rendered) for slug in graph.lessons]
     pages += _index_pages(graph, cards)
     pages.append(Page(SitePath("404.html"), "404.html", frozen_map({}), listed=False))
-    listed = tuple(page.path for page in pages if page.listed)
-    pages.append(Page(SitePath("sitemap.xml"), "sitemap.xml", frozen_map({"paths": listed}), listed=False))
+    if graph.config.has_host:  # a sitemap lists absolute URLs only
+        listed = tuple(page.path for page in pages if page.listed)
+        pages.append(Page(SitePath("sitemap.xml"), "sitemap.xml", frozen_map({"paths": listed}), listed=False))
     pages.append(Page(SitePath("robots.txt"), "robots.txt", frozen_map({}), listed=False))
     return tuple(pages)
 
