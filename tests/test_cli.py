@@ -81,3 +81,16 @@ def test_wheel_carries_the_default_theme(tmp_path: Path) -> None:
     for template in (ROOT / "themes" / "default").rglob("*"):
         if template.is_file():
             assert f"glossary_ssg/themes/default/{template.relative_to(ROOT / 'themes' / 'default').as_posix()}" in names
+
+
+def test_fast_check_skips_diagrams_and_markdown(tmp_path: Path) -> None:
+    from conftest import copy_site
+    project = copy_site(tmp_path)
+    lesson = project / "content/lessons/caching-basics.md"
+    lesson.write_text(lesson.read_text().replace("flowchart LR", "flowchart LR\n  A[broken --> B"))
+    assert run_cli("check", project).exit_code == 1  # the full check renders the diagram
+    result = run_cli("check", project, "--fast")
+    assert result.exit_code == 0
+    assert result.stdout == "ok: 3 terms, 3 lessons\n"
+    (project / "content/terms/cache.md").write_text("no front matter")
+    assert run_cli("check", project, "--fast").exit_code == 1

@@ -11,7 +11,7 @@ import click
 from glossary_ssg import __version__
 from glossary_ssg.config import DIAGRAM_RENDERERS
 from glossary_ssg.errors import ContentErrors, Diagnostic, UsageError, summary_line
-from glossary_ssg.pipeline import Options, build, check
+from glossary_ssg.pipeline import Options, build, check, check_sources
 
 _PROJECT = click.argument("project_dir", required=False, default=".",
                           type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -55,13 +55,21 @@ def build_command(project_dir: Path, output_dir: Path | None, base_url: str | No
 @_RENDERER
 @_CACHE
 @_STRICT
-def check_command(project_dir: Path, diagram_renderer: str | None, cache_dir: Path | None, strict: bool) -> None:
-    """Validate PROJECT_DIR, diagrams included, without writing the site."""
+@click.option("--fast", is_flag=True, help="Check front matter, references and code languages only: "
+                                           "render no diagrams and no Markdown.")
+def check_command(project_dir: Path, diagram_renderer: str | None, cache_dir: Path | None, strict: bool,
+                  fast: bool) -> None:
+    """Validate PROJECT_DIR, diagrams and Markdown included, without writing the site."""
     options = Options(project_dir, None, diagram_renderer, cache_dir, strict, TerminalProgress.start)
-    checked = _run(lambda: check(options))
-    _report(checked.diagnostics)
-    click.echo(checked.diagrams.summary())
-    click.echo(f"ok: {len(checked.graph.terms)} terms, {len(checked.graph.lessons)} lessons")
+    if fast:
+        graph, diagnostics = _run(lambda: check_sources(options))
+    else:
+        checked = _run(lambda: check(options))
+        graph, diagnostics = checked.graph, checked.diagnostics
+    _report(diagnostics)
+    if not fast:
+        click.echo(checked.diagrams.summary())
+    click.echo(f"ok: {len(graph.terms)} terms, {len(graph.lessons)} lessons")
 
 
 class TerminalProgress:

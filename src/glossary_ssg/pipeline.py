@@ -65,6 +65,21 @@ class Built:
     file_count: int
 
 
+def check_sources(options: Options) -> tuple[Graph, tuple[Diagnostic, ...]]:
+    """The quick check: config, front matter, references and code languages; no diagrams, no Markdown."""
+    config, diagnostics = load_config(options.project_dir)
+    if config is None or has_errors(diagnostics):
+        raise ContentErrors(_finish(diagnostics, options))
+    config = _apply_overrides(config, options)
+    loaded = load_content(options.project_dir)
+    content, invalid = validate_documents(loaded.docs, config)
+    graph, graph_problems = build_graph(content, config, loaded.failed)
+    found = _finish(diagnostics + loaded.diagnostics + invalid + graph_problems + check_fences(graph), options)
+    if has_errors(found):
+        raise ContentErrors(found)
+    return graph, found
+
+
 def check(options: Options) -> Checked:
     """Every phase but templates and writing; raise ContentErrors if anything is an error."""
     config, diagnostics = load_config(options.project_dir)
