@@ -19,7 +19,7 @@ VALID_SITE = SITES / "valid"
 # One diagram cache for the test runs, so each distinct diagram renders once (entries are keyed by
 # content, so sharing is safe); tests of the cache itself pass their own --cache-dir. Set before
 # any test so CliRunner and subprocesses see it.
-SHARED_CACHE = Path(__file__).parent.parent / ".glossary-cache" / "tests"
+SHARED_CACHE = Path(__file__).parent.parent / ".glossary-cache"  # the same cache `make site` uses
 os.environ["GLOSSARY_CACHE_DIR"] = str(SHARED_CACHE)
 
 
@@ -104,3 +104,15 @@ def entry(slug_title: str, **fields: str) -> str:
               "area": "core", **fields}
     lines = "\n".join(f"{key}: {value}" for key, value in values.items())
     return f"---\n{lines}\n---\nBody of {slug_title}.\n"
+
+
+THEME_SNIPPET = 'try{var t=localStorage.getItem("glossary-theme");'
+
+
+def is_our_script(tag) -> bool:
+    """A <script> the theme puts on every page: its own files, the theme snippet, or JSON data."""
+    if tag.get("src"):
+        return tag["src"].startswith("/assets/")
+    if tag.get("type") in ("application/json", "application/ld+json"):
+        return True
+    return (tag.string or "").startswith(THEME_SNIPPET)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import entry, run_cli
+from conftest import is_our_script, entry, run_cli
 from glossary_ssg.diagrams.phase import DiagramSet
 from glossary_ssg.diagrams.svg_safety import clean_svg
 from glossary_ssg.errors import Location
@@ -86,8 +86,7 @@ def test_built_pages_carry_no_script_from_content(make_site, tmp_path: Path) -> 
     assert result.exit_code == 0, result.stderr
     for page in (tmp_path / "out").rglob("*.html"):
         soup = BeautifulSoup(page.read_text(), "html.parser")
-        scripts = [tag.get("src") for tag in soup.find_all("script")]
-        assert all(src and src.startswith("/assets/") for src in scripts), page
+        assert all(is_our_script(tag) for tag in soup.find_all("script")), page
         assert not [name for tag in soup.find_all(True) for name in tag.attrs if name.lower().startswith("on")]
         assert not [tag for tag in soup.find_all(href=True) if "script:" in tag["href"].lower()]
     html = (tmp_path / "out/terms/alpha/index.html").read_text()

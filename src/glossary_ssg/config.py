@@ -34,6 +34,7 @@ CONFIG_KEYS: Mapping[str, str] = {
     "diagram_renderer": "What turns Mermaid into SVG: mermaidx (default, no browser), mmdc (mermaid-cli with "
                         "Chromium) or ink (a mermaid.ink server named by MERMAID_INK_SERVER).",
     "cache_dir": "Where rendered diagrams are kept between builds, relative to the project; CI can keep it.",
+    "autolink": "Link the first plain mention of another term's title or alias in a body (true or false).",
 }
 DIAGRAM_RENDERERS = ("mermaidx", "mmdc", "ink")
 DEFAULT_CACHE_DIR = ".glossary-cache"
@@ -50,6 +51,7 @@ class SiteConfig:
     levels: tuple[str, ...]
     diagram_renderer: str
     cache_dir: str
+    autolink: bool
     locations: Mapping[str, Location]  # key -> where its value is written, for later diagnostics
 
     @property
@@ -135,6 +137,7 @@ class _ConfigReader:
             levels=self.levels(entries.get("levels")),
             diagram_renderer=self.choice(entries, "diagram_renderer", DIAGRAM_RENDERERS, root.location),
             cache_dir=self.text(entries, "cache_dir", root.location, default=DEFAULT_CACHE_DIR),
+            autolink=self.flag(entries, "autolink", default=True),
             locations=frozen_map((key, entry.value.location) for key, entry in entries.items()),
         )
         if config.theme and not is_slug(config.theme):
@@ -155,6 +158,15 @@ class _ConfigReader:
             self.problem(f"'{key}' must be text", entry.value.location)
             return default
         return value.strip()
+
+    def flag(self, entries, key: str, default: bool) -> bool:
+        entry = entries.get(key)
+        if entry is None or entry.value.value is INVALID:
+            return default
+        if not isinstance(entry.value.value, bool):
+            self.problem(f"'{key}' must be true or false", entry.value.location)
+            return default
+        return entry.value.value
 
     def choice(self, entries, key: str, allowed: tuple[str, ...], where: Location) -> str:
         value = self.text(entries, key, where, default=allowed[0])

@@ -45,6 +45,8 @@ class Graph:
     areas: Mapping[Slug, Members]  # every configured area, in config order
     levels: Mapping[str, Members]  # every configured level, easiest first
     tags: Mapping[str, Members]  # sorted by tag
+    term_names: Mapping[str, Slug]  # casefolded slug, title or alias -> term
+    term_mentions: Mapping[str, Slug]  # titles and aliases as written -> term, for automatic links
 
 
 def build_graph(content: ValidatedContent, config: SiteConfig, unreadable: frozenset[tuple[str, Slug]] = frozenset()
@@ -86,7 +88,6 @@ def build_graph(content: ValidatedContent, config: SiteConfig, unreadable: froze
     prerequisites = {s: resolve(s, les.prerequisites, lesson_names, "prerequisites", False)
                      for s, les in lessons.items()}
     diagnostics += _cycles(prerequisites, written_as)
-    diagnostics += _orphans(terms, see_also, lesson_terms)
 
     level_rank = {level: rank for rank, level in enumerate(config.levels)}
     covering = _inverse(lesson_terms, key=lambda s: (level_rank.get(lessons[s].level, 0), by_title(lessons[s])))
@@ -108,6 +109,8 @@ def build_graph(content: ValidatedContent, config: SiteConfig, unreadable: froze
                           for level in config.levels),
         tags=frozen_map((tag, _members(terms, lessons, lambda e: tag in e.tags, by_title))
                         for tag in sorted({tag for e in [*terms.values(), *lessons.values()] for tag in e.tags})),
+        term_names=frozen_map(term_names.names()),
+        term_mentions=frozen_map(term_names.titles_and_aliases()),
     )
     return graph, tuple(diagnostics)
 
@@ -134,13 +137,6 @@ def _related(explicit: tuple[Slug, ...], covering: tuple[Slug, ...], in_depth: S
 def _members(terms, lessons, belongs, key) -> Members:
     return Members(tuple(t.slug for t in sorted(terms.values(), key=key) if belongs(t)),
                    tuple(les.slug for les in sorted(lessons.values(), key=key) if belongs(les)))
-
-
-def _orphans(terms: Mapping[Slug, Term], see_also: Edges, lesson_terms: Edges) -> list[Diagnostic]:
-    linked = {target for targets in [*see_also.values(), *lesson_terms.values()] for target in targets}
-    return [warning("orphan-term", f"no term or lesson links to '{slug}'", term.where("title"),
-                    "add it to another term's see_also or a lesson's terms")
-            for slug, term in terms.items() if slug not in linked]
 
 
 def _cycles(prerequisites: Edges, written_as: Mapping[tuple[Slug, Slug], Ref]) -> list[Diagnostic]:

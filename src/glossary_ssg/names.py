@@ -55,6 +55,15 @@ class NameIndex:
                 + (f" in {holder.location.path}" if holder.location.path else ""),
                 claim.location, f"each slug, title and alias must belong to one {self.noun}"))
 
+    def names(self) -> dict[str, Slug]:
+        """Every readable entry's slug, title and aliases (casefolded) -> its slug."""
+        return {key: claim.slug for key, claim in sorted(self._names.items()) if claim.slug not in self.unreadable}
+
+    def titles_and_aliases(self) -> dict[str, Slug]:
+        """As written (not casefolded), for finding plain mentions in text."""
+        return {claim.name: claim.slug for claim in sorted(self._names.values(), key=lambda c: c.name)
+                if claim.kind != "slug" and claim.slug not in self.unreadable}
+
     def resolve(self, ref: Ref, field: str) -> tuple[Slug | None, Diagnostic | None]:
         """The slug a reference names, or a diagnostic; unreadable entries resolve silently to None."""
         if ref.text in self.slugs:

@@ -12,17 +12,20 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from glossary_ssg.config import CONFIG_FILE, DIAGRAM_RENDERERS, SiteConfig, base_url_problem, load_config
+from glossary_ssg.dates import content_dates
 from glossary_ssg.diagrams.cache import DiagramCache
 from glossary_ssg.diagrams.choose import make_renderer
 from glossary_ssg.diagrams.phase import DiagramSet, find_diagrams, render_diagrams
 from glossary_ssg.diagrams.renderer import Progress, RendererUnavailable
 from glossary_ssg.errors import ContentErrors, Diagnostic, Location, UsageError, error, has_errors, strict
 from glossary_ssg.graph import Graph, build_graph
+from glossary_ssg.links import check_wikilinks, orphans
 from glossary_ssg.loader import load_content
 from glossary_ssg.markup.checks import check_fences
 from glossary_ssg.markup.code import highlight_css
 from glossary_ssg.markup.render import render_content
 from glossary_ssg.model import frozen_map
+from glossary_ssg.search_index import SEARCH_FILES, search_files
 from glossary_ssg.site import Page, plan_site
 from glossary_ssg.templates import make_environment, render_page
 from glossary_ssg.theme import static_files, theme_dirs
@@ -74,7 +77,8 @@ def check_sources(options: Options) -> tuple[Graph, tuple[Diagnostic, ...]]:
     loaded = load_content(options.project_dir)
     content, invalid = validate_documents(loaded.docs, config)
     graph, graph_problems = build_graph(content, config, loaded.failed)
-    found = _finish(diagnostics + loaded.diagnostics + invalid + graph_problems + check_fences(graph), options)
+    found = _finish(diagnostics + loaded.diagnostics + invalid + graph_problems + _link_problems(graph)
+                    + check_fences(graph), options)
     if has_errors(found):
         raise ContentErrors(found)
     return graph, found
@@ -91,12 +95,13 @@ def check(options: Options) -> Checked:
     content, invalid = validate_documents(loaded.docs, config)
     graph, graph_problems = build_graph(content, config, loaded.failed)
     diagrams, diagram_problems = _render_diagrams(graph, config, options)
-    found = (diagnostics + theme_problems + loaded.diagnostics + invalid + graph_problems + check_fences(graph)
-             + diagram_problems)
+    found = (diagnostics + theme_problems + loaded.diagnostics + invalid + graph_problems + _link_problems(graph)
+             + check_fences(graph) + diagram_problems)
     if has_errors(found):  # rendering needs a consistent graph: stop here with what is known
         raise ContentErrors(_finish(found, options))
     rendered, render_problems = render_content(graph, diagrams)
-    pages = plan_site(graph, rendered)
+    dates = content_dates(options.project_dir, [e.source for e in [*graph.terms.values(), *graph.lessons.values()]])
+    pages = plan_site(graph, rendered, dates)
     static, static_problems = static_files(themes, options.project_dir)
     found = _finish(found + render_problems + static_problems + _collisions(static, pages), options)
     if has_errors(found):
@@ -109,11 +114,16 @@ def build(options: Options, output_dir: Path) -> Built:
     check_output_dir(output_dir, options.project_dir)
     checked = check(options)
     env = make_environment(checked.themes, checked.config)
-    files = {**checked.static, **_generated_files()}
+    files = {**checked.static, **_generated_files(), **search_files(checked.graph)}
     for page in checked.pages:
         files[page.output_file] = render_page(env, page, options.project_dir).encode()
     write_site(output_dir, files)
     return Built(checked, output_dir, len(checked.pages), len(files))
+
+
+def _link_problems(graph: Graph) -> tuple[Diagnostic, ...]:
+    wikilinked, unknown = check_wikilinks(graph)
+    return unknown + orphans(graph, wikilinked)
 
 
 def _generated_files() -> dict[str, bytes]:
@@ -122,7 +132,7 @@ def _generated_files() -> dict[str, bytes]:
 
 def _collisions(static: Mapping[str, bytes], pages: tuple[Page, ...]) -> tuple[Diagnostic, ...]:
     """A theme asset must not silently replace a page or a file the build makes."""
-    generated = {page.output_file for page in pages} | set(_generated_files()) | {MARKER}
+    generated = {page.output_file for page in pages} | set(_generated_files()) | {MARKER, *SEARCH_FILES}
     return tuple(error("theme-collision", f"theme file static/{name} has the same path as a file the build "
                                           f"writes", Location(CONFIG_FILE), "rename or move the theme file")
                  for name in sorted(set(static) & generated))

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Mapping
 
 from glossary_ssg.graph import Graph, Members, by_title
 from glossary_ssg.markup.render import RenderedContent
 from glossary_ssg.model import Area, Lesson, Term, frozen_map
 from glossary_ssg.paths import SitePath, Slug
+from glossary_ssg.structured_data import defined_term, learning_resource
 
 
 @dataclass(frozen=True)
@@ -50,16 +52,20 @@ def lesson_path(slug: Slug) -> SitePath:
     return SitePath(f"lessons/{slug}/")
 
 
-def plan_site(graph: Graph, rendered: RenderedContent) -> tuple[Page, ...]:
-    """Every page of the site, in a stable order: content first, then indexes, then site files."""
+def plan_site(graph: Graph, rendered: RenderedContent, dates: Mapping[str, int]) -> tuple[Page, ...]:
+    """Every page of the site, in a stable order: content first, then indexes, then site files.
+
+    `dates` maps each entry's source path to when it last changed, for the feed.
+    """
     cards = _Cards(graph)
     pages = [_term_page(graph, cards, slug, rendered) for slug in graph.terms]
     pages += [_lesson_page(graph, cards, slug, rendered) for slug in graph.lessons]
     pages += _index_pages(graph, cards)
     pages.append(Page(SitePath("404.html"), "404.html", frozen_map({}), listed=False))
-    if graph.config.has_host:  # a sitemap lists absolute URLs only
+    if graph.config.has_host:  # a sitemap and a feed list absolute URLs only
         listed = tuple(page.path for page in pages if page.listed)
         pages.append(Page(SitePath("sitemap.xml"), "sitemap.xml", frozen_map({"paths": listed}), listed=False))
+        pages.append(_feed(graph, cards, dates))
     pages.append(Page(SitePath("robots.txt"), "robots.txt", frozen_map({}), listed=False))
     return tuple(pages)
 
@@ -80,6 +86,12 @@ class _Cards:
     def lessons(self, slugs) -> tuple[Card, ...]:
         return tuple(self.lesson(slug) for slug in slugs)
 
+    def previews(self, slugs) -> dict[str, list[str]]:
+        """What a link to each term shows on hover or focus: URL path -> [title, level, area, definition]."""
+        base = self.graph.config.base_path
+        return {base + card.path: [card.title, card.level, card.area.title, card.summary]
+                for card in self.terms(dict.fromkeys(slugs))}
+
     def _card(self, kind: str, entry: Term | Lesson, path: SitePath) -> Card:
         return Card(kind, entry.slug, path, entry.title, entry.summary, entry.level,
                     self.graph.config.areas[entry.area])
@@ -97,6 +109,9 @@ def _term_page(graph: Graph, cards: _Cards, slug: Slug, rendered: RenderedConten
         "related_lessons": cards.lessons(graph.related_lessons[slug]),
         "see_also": cards.terms(graph.see_also[slug]),
         "referenced_by": cards.terms(graph.referenced_by.get(slug, ())),
+        "previews": cards.previews([*rendered.body_links[("term", slug)], *graph.see_also[slug],
+                                    *graph.referenced_by.get(slug, ())]),
+        "structured": defined_term(term, term_path(slug), graph.config),
     }))
 
 
@@ -107,6 +122,10 @@ def _lesson_page(graph: Graph, cards: _Cards, slug: Slug, rendered: RenderedCont
         "card": cards.lesson(slug),
         "body_html": rendered.lesson_bodies[slug],
         "quiz": rendered.quizzes[slug],
+        "previews": cards.previews([*rendered.body_links[("lesson", slug)], *graph.lesson_terms[slug]]),
+        "structured": learning_resource(lesson, lesson_path(slug), graph.config,
+                                        [(graph.terms[t], term_path(t)) for t in graph.lesson_terms[slug]],
+                                        graph.config.areas[lesson.area].title),
         "prerequisites": cards.lessons(graph.prerequisites[slug]),
         "builds_on_it": cards.lessons(graph.builds_on_it.get(slug, ())),
         "terms": cards.terms(graph.lesson_terms[slug]),
@@ -172,3 +191,21 @@ def _learning_path(graph: Graph, slugs: tuple[Slug, ...]) -> tuple[Slug, ...]:
                 if not needs:
                     heapq.heappush(ready, (key(other), other))
     return tuple(ordered)
+
+
+FEED_SIZE = 50
+
+
+def _feed(graph: Graph, cards: _Cards, dates: Mapping[str, int]) -> Page:
+    """The most recently changed terms and lessons, newest first."""
+    entries = [(dates.get(entry.source, 0), card) for entry, card in
+               [*((t, cards.term(s)) for s, t in graph.terms.items()),
+                *((les, cards.lesson(s)) for s, les in graph.lessons.items())]]
+    entries.sort(key=lambda item: (-item[0], item[1].kind, item[1].slug))
+    chosen = tuple((_iso(when), card) for when, card in entries[:FEED_SIZE])
+    updated = chosen[0][0] if chosen else _iso(0)
+    return Page(SitePath("feed.xml"), "feed.xml", frozen_map({"entries": chosen, "updated": updated}), listed=False)
+
+
+def _iso(when: int) -> str:
+    return datetime.fromtimestamp(when, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -29,6 +29,7 @@ def make_environment(themes: tuple[Path, ...], config: SiteConfig) -> jinja2.Env
     env.filters["plural"] = counted
     env.filters["host"] = lambda url: urlsplit(url).hostname or ""
     env.filters["json_script"] = json_script
+    env.filters["json_ld"] = lambda value: json_script(value, kind="application/ld+json")
     env.globals["site"] = config
     return env
 
@@ -38,13 +39,14 @@ def indefinite_article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def json_script(value: object, element_id: str) -> Markup:
-    """Data for scripts, as <script type="application/json">: <, > and & are escaped inside the JSON
-    strings, so a title such as '</script>' cannot end the element early."""
+def json_script(value: object, element_id: str | None = None, kind: str = "application/json") -> Markup:
+    """Data for scripts (or JSON-LD for search engines) in a <script> element: <, > and & are escaped
+    inside the JSON strings, so a title such as '</script>' cannot end the element early."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return Markup(f'<script type="application/json" id="{escape(element_id)}">{text}</script>')
+    identity = f' id="{escape(element_id)}"' if element_id else ""
+    return Markup(f'<script type="{escape(kind)}"{identity}>{text}</script>')
 
 
 def counted(number: int, noun: str) -> str:

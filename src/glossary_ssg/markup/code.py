@@ -55,8 +55,10 @@ def _number_lines(lines: list[str]) -> str:
 
 
 def highlight_css() -> str:
-    """Pygments colours for code: a light style and a dark one chosen by the reader's preference."""
+    """Pygments colours: a light style, and a dark one for the dark theme (chosen, or preferred and not overridden)."""
     light = HtmlFormatter(style="default").get_style_defs(".highlight")
-    dark = HtmlFormatter(style="github-dark").get_style_defs(".highlight")
-    indented = "\n".join("  " + line for line in dark.splitlines())
-    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{indented}\n}}\n"
+    dark = HtmlFormatter(style="github-dark")
+    chosen = dark.get_style_defs(':root[data-theme="dark"] .highlight')
+    preferred = dark.get_style_defs(':root:not([data-theme="light"]) .highlight')
+    indented = "\n".join("  " + line for line in preferred.splitlines())
+    return f"{light}\n{chosen}\n@media (prefers-color-scheme: dark) {{\n{indented}\n}}\n"

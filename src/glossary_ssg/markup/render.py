@@ -26,6 +26,7 @@ from glossary_ssg.markup.code import render_code
 from glossary_ssg.markup.fences import MERMAID, Fence
 from glossary_ssg.markup.headings import heading_slug
 from glossary_ssg.markup.sanitize import sanitize_html
+from glossary_ssg.markup.termlinks import TermLinks
 from glossary_ssg.model import Question, frozen_map
 from glossary_ssg.paths import Slug
 
@@ -52,25 +53,36 @@ class RenderedQuestion:
 class RenderedContent:
     term_bodies: Mapping[Slug, str]
     lesson_bodies: Mapping[Slug, str]
+    body_links: Mapping[tuple[str, Slug], tuple[Slug, ...]]  # ("term" or "lesson", slug) -> terms its body links to
     concept_maps: Mapping[Slug, str]
     quizzes: Mapping[Slug, tuple[RenderedQuestion, ...]]
 
 
 class MarkdownRenderer:
-    """Markdown to safe HTML with our own fenced blocks: diagrams from the diagram phase, code from Pygments."""
+    """Markdown to safe HTML with our own fenced blocks (diagrams from the diagram phase, code from
+    Pygments) and links to terms ([[Term]], and automatic ones when `autolink` is on)."""
 
-    def __init__(self, diagrams: DiagramSet, base_heading_level: int):
+    def __init__(self, diagrams: DiagramSet, base_heading_level: int, term_links: TermLinks | None = None):
         self.diagrams = diagrams
+        self.term_links = term_links
         self.converter = markdown.Markdown(
-            extensions=_EXTENSIONS,
+            extensions=[*_EXTENSIONS, *([term_links] if term_links else [])],
             extension_configs={"toc": {"baselevel": base_heading_level, "slugify": heading_slug}},
             output_format="html")
         self.problems: list[Diagnostic] = []
 
-    def render(self, text: str, where: Location, id_prefix: str = "diagram") -> str:
-        """`where` is the file and line the text starts at; `id_prefix` keeps diagram ids unique on a page."""
+    @property
+    def linked_terms(self) -> tuple[Slug, ...]:
+        """The terms the last text rendered links to, in order."""
+        return tuple(self.term_links.linked) if self.term_links else ()
+
+    def render(self, text: str, where: Location, id_prefix: str = "diagram", page: Slug | None = None) -> str:
+        """`where` is the file and line the text starts at; `id_prefix` keeps diagram ids unique on a page;
+        `page` is the term whose page this is, which is never linked to itself."""
         prepared, blocks = extract_blocks(text, lambda fence, index, heading: self._fence(
             fence, f"{id_prefix}-{index}", heading, where))
+        if self.term_links:
+            self.term_links.start(page)
         self.converter.reset()
         try:
             with time_budget(limits.MARKDOWN_SECONDS):
@@ -105,14 +117,26 @@ class MarkdownRenderer:
 
 
 def render_content(graph: Graph, diagrams: DiagramSet) -> tuple[RenderedContent, tuple[Diagnostic, ...]]:
-    term_renderer = MarkdownRenderer(diagrams, base_heading_level=2)  # `## Why` becomes <h3> under "What is X?"
-    lesson_renderer = MarkdownRenderer(diagrams, base_heading_level=1)
-    quiz_renderer = MarkdownRenderer(diagrams, base_heading_level=4)
+    config = graph.config
+
+    def term_links() -> TermLinks:
+        return TermLinks(graph.term_names, graph.term_mentions, {s: t.title for s, t in graph.terms.items()},
+                         lambda slug: f"{config.base_path}terms/{slug}/", config.autolink)
+
+    term_renderer = MarkdownRenderer(diagrams, 2, term_links())  # `## Why` becomes <h3> under "What is X?"
+    lesson_renderer = MarkdownRenderer(diagrams, 1, term_links())
+    quiz_renderer = MarkdownRenderer(diagrams, 4)
+    term_bodies, lesson_bodies, links = {}, {}, {}
+    for slug, term in graph.terms.items():
+        term_bodies[slug] = term_renderer.render(term.body, Location(term.source, term.body_line), page=slug)
+        links[("term", slug)] = term_renderer.linked_terms
+    for slug, lesson in graph.lessons.items():
+        lesson_bodies[slug] = lesson_renderer.render(lesson.body, Location(lesson.source, lesson.body_line))
+        links[("lesson", slug)] = lesson_renderer.linked_terms
     content = RenderedContent(
-        term_bodies=frozen_map((slug, term_renderer.render(term.body, Location(term.source, term.body_line)))
-                               for slug, term in graph.terms.items()),
-        lesson_bodies=frozen_map((slug, lesson_renderer.render(lesson.body, Location(lesson.source, lesson.body_line)))
-                                 for slug, lesson in graph.lessons.items()),
+        term_bodies=frozen_map(term_bodies),
+        lesson_bodies=frozen_map(lesson_bodies),
+        body_links=frozen_map(links),
         concept_maps=frozen_map((slug, diagram_figure(diagrams, concept_map_source(graph, slug), "concept-map",
                                                       f"Concept map of {term.title}"))
                                 for slug, term in graph.terms.items()),

@@ -44,6 +44,7 @@ def sanitize_html(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel=None,  # internal links need no rel; templates add rel to external ones they make
+        allowed_classes={"a": {"term-link"}},  # set by our own term links, which previews look for
         filter_style_properties={"text-align"},  # what Markdown tables set on cells, and nothing else
         strip_comments=True,
     )

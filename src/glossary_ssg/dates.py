@@ -1,0 +1,47 @@
+"""When each content file last changed: from SOURCE_DATE_EPOCH, or from git history, never the clock.
+
+The same checkout therefore gives the same dates, and so the same feed,
+on every machine and at every time of day.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from glossary_ssg.model import frozen_map
+
+
+def content_dates(project_dir: Path, sources: Iterable[str]) -> Mapping[str, int]:
+    """Source path -> Unix time of its last change: SOURCE_DATE_EPOCH for all if set, else the last commit
+    that touched it (files git does not know get the newest commit's time), else 0."""
+    sources = list(sources)
+    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if fixed.isdigit():
+        return frozen_map((source, int(fixed)) for source in sources)
+    history = _git_history(project_dir)
+    newest = max(history.values(), default=0)
+    return frozen_map((source, history.get(source, newest)) for source in sources)
+
+
+def _git_history(project_dir: Path) -> dict[str, int]:
+    """Path (relative to the project) -> time of the newest commit that touched it, in one git call."""
+    try:
+        result = subprocess.run(["git", "-C", str(project_dir), "log", "--format=%x00%ct", "--name-only",
+                                 "--relative", "--no-renames", "--", "content"],
+                                capture_output=True, text=True, encoding="utf-8", check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if result.returncode != 0:
+        return {}
+    times: dict[str, int] = {}
+    for commit in result.stdout.split("\x00")[1:]:
+        lines = [line for line in commit.splitlines() if line.strip()]
+        if not lines or not lines[0].strip().isdigit():
+            continue
+        when = int(lines[0])
+        for path in lines[1:]:
+            times.setdefault(path.strip(), when)  # newest first: the first time a path appears is its last change
+    return times

@@ -1,0 +1,44 @@
+"""Links written in bodies ([[Term]]), checked against the graph, and the terms nothing links to.
+
+Runs after the graph: a [[link]] to an unknown term is an error at its line,
+with a did-you-mean; a term that no see-also, lesson or [[link]] reaches is
+an orphan.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from glossary_ssg.errors import Diagnostic, Location, error, warning
+from glossary_ssg.graph import Graph
+from glossary_ssg.markup.texts import markdown_texts
+from glossary_ssg.markup.wikilinks import find_wikilinks
+from glossary_ssg.model import frozen_map
+from glossary_ssg.paths import Slug
+from glossary_ssg.suggest import closest
+
+
+def check_wikilinks(graph: Graph) -> tuple[Mapping[Slug, tuple[Slug, ...]], tuple[Diagnostic, ...]]:
+    """Term -> terms its [[links]] reach from any page (term or lesson), and the unknown targets."""
+    linked: dict[Slug, set[Slug]] = {}
+    problems = []
+    for entry in [*graph.terms.values(), *graph.lessons.values()]:
+        for text, first_line in markdown_texts(entry):
+            for link in find_wikilinks(text):
+                slug = graph.term_names.get(link.target.casefold())
+                if slug is None:
+                    near = closest(link.target, graph.term_names)
+                    problems.append(error("unknown-ref", f"unknown term '{link.target}' in [[{link.target}]]",
+                                          Location(entry.source, first_line + link.line, link.column),
+                                          f"did you mean '{graph.term_names[near]}'?" if near else None))
+                    continue
+                linked.setdefault(slug, set()).add(entry.slug)
+    return frozen_map((slug, tuple(sorted(sources))) for slug, sources in sorted(linked.items())), tuple(problems)
+
+
+def orphans(graph: Graph, wikilinked: Mapping[Slug, tuple[Slug, ...]]) -> tuple[Diagnostic, ...]:
+    reached = {target for targets in [*graph.see_also.values(), *graph.lesson_terms.values()] for target in targets}
+    reached |= set(wikilinked)
+    return tuple(warning("orphan-term", f"no term or lesson links to '{slug}'", term.where("title"),
+                         "add it to another term's see_also or a lesson's terms")
+                 for slug, term in graph.terms.items() if slug not in reached)

@@ -1,0 +1,127 @@
+"""Links to terms inside bodies: [[Term]] and [[slug|text]], and automatic links on a term's first mention.
+
+Automatic links go on the first plain mention of another term's title or alias,
+never inside code, headings or existing links, and never to the page itself.
+An all-capitals name (REST, TLS) matches only in capitals; others ignore case.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from typing import Callable, Mapping
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from glossary_ssg.markup.wikilinks import WIKILINK
+from glossary_ssg.paths import Slug
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’.][A-Za-z0-9]+)*")
+_JOINERS = {" ", "-", "/", "\u00a0"}  # what may stand between the words of a name in running text
+_NO_LINKS_INSIDE = {"a", "code", "pre", "kbd", "samp", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
+
+
+class TermLinks(Extension):
+    def __init__(self, names: Mapping[str, Slug], mentions: Mapping[str, Slug], titles: Mapping[Slug, str],
+                 url_for: Callable[[Slug], str], autolink: bool):
+        super().__init__()
+        self.names, self.titles, self.url_for, self.autolink = names, titles, url_for, autolink
+        self.matcher = MentionMatcher(mentions)
+        self.page: Slug | None = None  # the term whose page this is: never linked to itself
+        self.linked: list[Slug] = []  # terms linked so far in the current text, in order
+
+    def start(self, page: Slug | None) -> None:
+        self.page, self.linked = page, []
+
+    def link(self, slug: Slug, text: str) -> etree.Element:
+        if slug not in self.linked:
+            self.linked.append(slug)
+        element = etree.Element("a", {"href": self.url_for(slug), "class": "term-link"})
+        element.text = text
+        return element
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        md.inlinePatterns.register(_WikiLinks(WIKILINK.pattern, self), "wikilink", 175)  # before links (160)
+        if self.autolink:
+            md.treeprocessors.register(_AutoLinks(md, self), "autolink", 15)  # after inline markup (20)
+
+
+class _WikiLinks(InlineProcessor):
+    def __init__(self, pattern: str, links: TermLinks):
+        super().__init__(pattern)
+        self.links = links
+
+    def handleMatch(self, match, data):  # noqa: N802 - Python-Markdown's API
+        target, text = match.group(1).strip(), (match.group(2) or "").strip()
+        slug = self.links.names.get(target.casefold())
+        if slug is None:  # already reported by the check; show the words
+            return text or target, match.start(0), match.end(0)
+        shown = text or (self.links.titles[slug] if target.casefold() == slug else target)  # a slug shows the title
+        return self.links.link(slug, shown), match.start(0), match.end(0)
+
+
+class _AutoLinks(Treeprocessor):
+    def __init__(self, md: Markdown, links: TermLinks):
+        super().__init__(md)
+        self.links = links
+
+    def run(self, root: etree.Element) -> None:
+        self._visit(root)
+
+    def _visit(self, element: etree.Element) -> None:
+        if element.tag in _NO_LINKS_INSIDE:
+            return
+        element.text = self._link_in(element.text, element, 0)
+        index = 0
+        while index < len(element):
+            child = element[index]
+            self._visit(child)
+            child.tail = self._link_in(child.tail, element, index + 1)
+            index += 1
+
+    def _link_in(self, text: str | None, parent: etree.Element, position: int) -> str | None:
+        """Link the first new mention in `text`; the new <a> goes into `parent` at `position`."""
+        if not text:
+            return text
+        skip = set(self.links.linked) | ({self.links.page} if self.links.page else set())
+        found = self.links.matcher.first(text, skip)
+        if found is None:
+            return text
+        start, end, slug = found
+        anchor = self.links.link(slug, text[start:end])
+        anchor.tail = self._link_in(text[end:], parent, position + 1)
+        parent.insert(position, anchor)
+        return text[:start]
+
+
+class MentionMatcher:
+    """Finds the first mention of any name in running text, longest name first at each position."""
+
+    def __init__(self, mentions: Mapping[str, Slug]):
+        self.exact: dict[tuple[str, ...], Slug] = {}  # all-capitals names: case must match
+        self.folded: dict[tuple[str, ...], Slug] = {}
+        for name, slug in mentions.items():
+            words = tuple(_TOKEN.findall(name))
+            if not words or len(name) < 3:
+                continue
+            if all(word.isupper() or word.isdigit() for word in words) and any(w.isupper() for w in words):
+                self.exact.setdefault(words, slug)
+            else:
+                self.folded.setdefault(tuple(w.casefold() for w in words), slug)
+        self.longest = max((len(k) for k in [*self.exact, *self.folded]), default=0)
+
+    def first(self, text: str, skip: set[Slug]) -> tuple[int, int, Slug] | None:
+        tokens = list(_TOKEN.finditer(text))
+        for i in range(len(tokens)):
+            for n in range(min(self.longest, len(tokens) - i), 0, -1):
+                run = tokens[i:i + n]
+                if any(text[a.end():b.start()] not in _JOINERS for a, b in zip(run, run[1:])):
+                    continue
+                words = tuple(t.group(0) for t in run)
+                slug = self.exact.get(words) or self.folded.get(tuple(w.casefold() for w in words))
+                if slug is not None and slug not in skip:
+                    return run[0].start(), run[-1].end(), slug
+        return None

@@ -1,0 +1,33 @@
+"""Find [[Term]] and [[slug|text]] links in Markdown, outside code, with their file lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from glossary_ssg.markup.fences import scan_fences
+
+WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    target: str  # a slug, title or alias
+    text: str | None  # the link text, when given after '|'
+    line: int  # index of the line within the text
+    column: int  # 1-based
+
+
+def find_wikilinks(text: str) -> Iterator[WikiLink]:
+    lines = text.split("\n")
+    in_fence = set()
+    for fence in scan_fences(text):
+        in_fence.update(range(fence.first_line, fence.last_line + 1))
+    for index, line in enumerate(lines):
+        if index in in_fence:
+            continue
+        visible = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)  # keep columns, hide code
+        for match in WIKILINK.finditer(visible):
+            yield WikiLink(match.group(1).strip(), (match.group(2) or "").strip() or None, index, match.start() + 1)
