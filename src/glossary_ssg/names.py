@@ -31,7 +31,8 @@ class NameIndex:
         self.noun = noun
         self.unreadable = frozenset(unreadable)  # they exist, but could not be read: resolve silently to nothing
         self.slugs = {entry.slug for entry in entries} | self.unreadable
-        self._names: dict[str, _Claim] = {}
+        self._names: dict[str, _Claim] = {}  # casefolded name -> the first claim on it
+        self._claims: list[_Claim] = []  # every claim that did not clash, as written
         self.diagnostics: list[Diagnostic] = []
         for slug in sorted(self.unreadable):
             self._claim(_Claim(slug, "slug", slug, Location("")), None)
@@ -46,6 +47,8 @@ class NameIndex:
     def _claim(self, claim: _Claim, entry: Entry | None) -> None:
         key = claim.name.casefold()
         holder = self._names.get(key)
+        if holder is None or holder.slug == claim.slug:
+            self._claims.append(claim)
         if holder is None:
             self._names[key] = claim
         elif holder.slug != claim.slug and entry is not None:
@@ -61,7 +64,7 @@ class NameIndex:
 
     def titles_and_aliases(self) -> dict[str, Slug]:
         """As written (not casefolded), for finding plain mentions in text."""
-        return {claim.name: claim.slug for claim in sorted(self._names.values(), key=lambda c: c.name)
+        return {claim.name: claim.slug for claim in sorted(self._claims, key=lambda c: c.name)
                 if claim.kind != "slug" and claim.slug not in self.unreadable}
 
     def resolve(self, ref: Ref, field: str) -> tuple[Slug | None, Diagnostic | None]:

@@ -1,0 +1,80 @@
+"""[[Links]] between terms, and automatic links on a term's first mention."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from conftest import MINIMAL_CONFIG, entry, run_cli
+
+TERMS = {
+    "content/terms/cache.md": entry("Cache", see_also="[rest, time-to-live]", aliases='["Caching layer"]'),
+    "content/terms/rest.md": entry("REST", see_also="[cache, time-to-live]"),
+    "content/terms/time-to-live.md": entry("Time to Live", see_also="[cache, rest]", aliases="[TTL]"),
+}
+
+
+def build(make_site, tmp_path: Path, body: str, config: str = MINIMAL_CONFIG):
+    files = dict(TERMS)
+    files["content/terms/cache.md"] += body
+    project = make_site(files, config)
+    result = run_cli("build", project, "-o", tmp_path / "out")
+    return result, tmp_path / "out"
+
+
+def body_links(out: Path, slug: str = "cache") -> list[tuple[str, str]]:
+    soup = BeautifulSoup((out / f"terms/{slug}/index.html").read_text(), "html.parser")
+    return [(a.get_text(), a["href"]) for a in soup.select(".body a")]
+
+
+def test_wikilinks_by_title_alias_and_slug(make_site, tmp_path: Path) -> None:
+    result, out = build(make_site, tmp_path, "\nSee [[REST]], [[ttl|expiry times]] and [[time-to-live]].\n")
+    assert result.exit_code == 0, result.stderr
+    assert body_links(out) == [("REST", "/terms/rest/"), ("expiry times", "/terms/time-to-live/"),
+                               ("Time to Live", "/terms/time-to-live/")]
+    soup = BeautifulSoup((out / "terms/cache/index.html").read_text(), "html.parser")
+    assert all("term-link" in a["class"] for a in soup.select(".body a"))
+
+
+def test_unknown_wikilink_is_an_error_at_its_line(make_site, tmp_path: Path) -> None:
+    result, _ = build(make_site, tmp_path, "\nFirst line.\nThen `[[not a link]]` and [[Time to Leave]].\n")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "content/terms/cache.md:12:27: error: unknown term 'Time to Leave' in [[Time to Leave]] "
+        "(did you mean 'time-to-live'?)",
+        "1 error, 0 warnings"]
+
+
+def test_wikilink_counts_as_a_link_for_orphans(make_site, tmp_path: Path) -> None:
+    files = dict(TERMS)
+    files["content/terms/lonely.md"] = entry("Lonely", see_also="[cache, rest]")
+    files["content/terms/cache.md"] += "\nMentioned: [[Lonely]].\n"
+    result = run_cli("check", make_site(files), "--strict")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_first_plain_mention_becomes_a_link(make_site, tmp_path: Path) -> None:
+    body = ("\n## Why rest matters\n\nA REST API sets a time to live; the TTL is short. Rest assured, `REST` in "
+            "code and [a link](https://example.org/REST) stay as they are. REST again.\n")
+    result, out = build(make_site, tmp_path, body)
+    assert result.exit_code == 0, result.stderr
+    # "rest" in the heading and "Rest assured" (not capitals) are not REST; each term is linked once
+    assert body_links(out) == [("REST", "/terms/rest/"), ("time to live", "/terms/time-to-live/"),
+                               ("a link", "https://example.org/REST")]
+    html = (out / "terms/cache/index.html").read_text()
+    assert "<code>REST</code>" in html
+    assert '<h3 id="why-rest-matters">Why rest matters</h3>' in html
+
+
+def test_never_links_a_page_to_itself(make_site, tmp_path: Path) -> None:
+    result, out = build(make_site, tmp_path, "\nA cache, or caching layer, sits in front.\n")
+    assert result.exit_code == 0
+    assert body_links(out) == []
+
+
+def test_autolink_can_be_switched_off(make_site, tmp_path: Path) -> None:
+    result, out = build(make_site, tmp_path, "\nA REST API sets a time to live, see [[TTL]].\n",
+                        MINIMAL_CONFIG + "autolink: false\n")
+    assert result.exit_code == 0, result.stderr
+    assert body_links(out) == [("TTL", "/terms/time-to-live/")]
