@@ -110,7 +110,7 @@ def test_search_index_files(site: Path) -> None:
 def test_every_page_has_a_search_form_that_works_without_javascript(site: Path) -> None:
     form = soup(site, "terms/cache").find("form", role="search")
     assert form["action"] == "/glossary/#a-z"
-    assert form.find("input", type="search")["name"] == "q"
+    assert form.find("input", id="search-input")["name"] == "q"
 
 
 def test_javascript_stays_small(site: Path) -> None:
@@ -119,3 +119,20 @@ def test_javascript_stays_small(site: Path) -> None:
         total = sum((site / s["src"].removeprefix("/glossary/")).stat().st_size for s in scripts)
         assert total < 30_000, (page, total)
         assert all(s.has_attr("defer") for s in scripts)  # nothing blocks rendering
+
+
+def test_search_stays_small_at_ten_thousand_terms(tmp_path: Path) -> None:
+    """What a reader downloads before the first result (the names index and the script), compressed."""
+    import gzip
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from generate import generate
+
+    from glossary_ssg.pipeline import Options, check_sources
+    from glossary_ssg.search_index import search_files
+    generate(10_000, tmp_path / "g", diagrams=False)
+    graph, _ = check_sources(Options(tmp_path / "g"))
+    names = search_files(graph)["search/names.json"]
+    script = (Path(__file__).parent.parent / "themes/default/static/assets/search.js").read_bytes()
+    before_first_result = len(gzip.compress(names, 6)) + len(gzip.compress(script, 6))
+    assert before_first_result < 300_000, before_first_result

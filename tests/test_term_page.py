@@ -81,8 +81,11 @@ def test_see_also_terms_with_definitions(bundled_site: Path) -> None:
     see_also = section(soup, "See also")
     assert "Related glossary terms you might want to look up next." in text(see_also)
     cards = see_also.select("li.card")
-    assert [text(card.select_one(".card-title")) for card in cards] == ["Monolith", "Service Discovery", "API Gateway"]
-    for card, slug in zip(cards, ["monolith", "service-discovery", "api-gateway"]):
+    written = front_matter("terms", "microservices")["see_also"]
+    assert written[:3] == ["monolith", "service-discovery", "api-gateway"]  # as on the reference page
+    assert [card.a["href"] for card in cards] == [f"/glossary/terms/{slug}/" for slug in written]
+    for card, slug in zip(cards, written):
+        assert text(card.select_one(".card-title")) == front_matter("terms", slug)["title"]
         assert text(card.select_one(".card-summary")) == front_matter("terms", slug)["summary"]
 
 
@@ -113,10 +116,14 @@ def test_lesson_page(bundled_site: Path) -> None:
 
 def test_home_page_indexes(bundled_site: Path) -> None:
     soup = BeautifulSoup((bundled_site / "index.html").read_text(), "html.parser")
+    titles = sorted((front_matter("terms", p.stem)["title"] for p in (ROOT / "content/terms").glob("*.md")),
+                    key=str.casefold)
     letters = [text(h3) for h3 in soup.select("section.letter > h3")]
-    assert letters == ["A", "M", "S"]
+    assert letters == sorted({title[0].upper() for title in titles})
     az_terms = [text(a) for a in soup.select("section.letter .card-title a")]
-    assert az_terms == ["API Gateway", "Microservices", "Monolith", "Service Discovery"]
+    assert az_terms == titles
+    bar = [a["href"] for a in soup.select(".letter-bar a")]
+    assert bar == [f"#letter-{letter.lower()}" for letter in letters]
     hrefs = {a["href"] for a in soup.find_all("a")}
     assert {"/glossary/areas/microservices-architecture/", "/glossary/levels/foundation/",
             "/glossary/lessons/"} <= hrefs
@@ -124,10 +131,17 @@ def test_home_page_indexes(bundled_site: Path) -> None:
 
 def test_lessons_page_is_ordered_as_learning_paths(bundled_site: Path) -> None:
     soup = page(bundled_site, "lessons")
-    paths = {text(h2): [text(a) for a in h2.find_parent("section").select(".card-title a")]
-             for h2 in soup.select("main h2")}
-    assert paths["Microservices Architecture"] == ["Microservices", "Microservices Architecture"]
-    assert paths["Load Balancing & Proxies"] == ["Path-Based Routing", "API Gateway"]
+    levels = ["foundation", "intermediate", "advanced"]
+    for h2 in soup.select("main h2"):
+        slugs = [a["href"].split("/")[-2] for a in h2.find_parent("section").select(".card-title a")]
+        seen: set[str] = set()
+        for slug in slugs:
+            lesson = front_matter("lessons", slug)
+            assert set(lesson.get("prerequisites", [])) & set(slugs) <= seen, slug  # prerequisites come first
+            seen.add(slug)
+        independent = [s for s in slugs if not front_matter("lessons", s).get("prerequisites")]
+        ranks = [levels.index(front_matter("lessons", s)["level"]) for s in independent]
+        assert ranks == sorted(ranks)  # easier first among lessons that need nothing
 
 
 def test_site_files(bundled_site: Path) -> None:

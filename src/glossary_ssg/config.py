@@ -35,6 +35,7 @@ CONFIG_KEYS: Mapping[str, str] = {
                         "Chromium) or ink (a mermaid.ink server named by MERMAID_INK_SERVER).",
     "cache_dir": "Where rendered diagrams are kept between builds, relative to the project; CI can keep it.",
     "autolink": "Link the first plain mention of another term's title or alias in a body (true or false).",
+    "concept_maps": "Give every term page a concept map of its links (true or false): one diagram per term.",
 }
 DIAGRAM_RENDERERS = ("mermaidx", "mmdc", "ink")
 DEFAULT_CACHE_DIR = ".glossary-cache"
@@ -52,6 +53,7 @@ class SiteConfig:
     diagram_renderer: str
     cache_dir: str
     autolink: bool
+    concept_maps: bool
     locations: Mapping[str, Location]  # key -> where its value is written, for later diagnostics
 
     @property
@@ -138,6 +140,7 @@ class _ConfigReader:
             diagram_renderer=self.choice(entries, "diagram_renderer", DIAGRAM_RENDERERS, root.location),
             cache_dir=self.text(entries, "cache_dir", root.location, default=DEFAULT_CACHE_DIR),
             autolink=self.flag(entries, "autolink", default=True),
+            concept_maps=self.flag(entries, "concept_maps", default=True),
             locations=frozen_map((key, entry.value.location) for key, entry in entries.items()),
         )
         if config.theme and not is_slug(config.theme):

@@ -21,4 +21,4 @@ def diagram_figure(diagrams: DiagramSet, source: str, prefix: str, caption: str 
     # The source sits after the figure: a <figure>'s caption must be its first or last child.
     return (f'<div class="diagram-block"><figure class="diagram" id="{prefix}">{variants}{figcaption}</figure>'
             f'<details class="diagram-source"><summary>Diagram source</summary>'
-            f'<pre><code class="language-mermaid">{html.escape(source)}</code></pre></details></div>')
+            f'<pre tabindex="0"><code class="language-mermaid">{html.escape(source)}</code></pre></details></div>')

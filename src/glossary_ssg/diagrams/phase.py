@@ -48,8 +48,9 @@ class DiagramSet:
 def find_diagrams(graph: Graph) -> tuple[DiagramUse, ...]:
     """Every Mermaid fence in every body and quiz, then every term's concept map, in a stable order."""
     uses = [DiagramUse(fence.code, where) for _, fence, where in entry_fences(graph) if fence.language == MERMAID]
-    for slug, term in graph.terms.items():
-        uses.append(DiagramUse(concept_map_source(graph, slug), Location(term.source, 1, 1)))
+    if graph.config.concept_maps:
+        for slug, term in graph.terms.items():
+            uses.append(DiagramUse(concept_map_source(graph, slug), Location(term.source, 1, 1)))
     return tuple(uses)
 
 

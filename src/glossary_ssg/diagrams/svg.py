@@ -16,6 +16,8 @@ from glossary_ssg.diagrams.svg_safety import clean_svg
 
 _ID = re.compile(r'(\sid=")([^"]+)(")')
 _NAME_ATTRIBUTE = re.compile(r'(?<=[\s"])name="[^"]*"')
+_CIRCLE = re.compile(r"<circle\b[^>]*>")
+_SIZE_ATTRIBUTES = re.compile(r'\s(?:width|height)="[^"]*"')
 _ROOT = re.compile(r"<svg\b[^>]*>")
 _TITLE_OR_DESC = re.compile(r"<(title|desc)\b[^>]*>.*?</\1>", re.S)
 _ARIA_REFS = re.compile(r'\s(aria-labelledby|aria-describedby|role|aria-roledescription)="[^"]*"')
@@ -30,6 +32,7 @@ def prepare_svg(svg: str, prefix: str, name: str, description: str) -> str:
     root_id = root_id_match.group(2) if root_id_match else None
     svg = _rename_ids(svg, prefix, root_id)
     svg = _NAME_ATTRIBUTE.sub("", svg)  # Mermaid tags some shapes with name="…", which SVG does not have
+    svg = _CIRCLE.sub(lambda m: _SIZE_ATTRIBUTES.sub("", m.group(0)), svg)  # a circle has r, not width/height
     return _label(svg, prefix, name, description)
 
 

@@ -138,7 +138,7 @@ def render_content(graph: Graph, diagrams: DiagramSet) -> tuple[RenderedContent,
         lesson_bodies=frozen_map(lesson_bodies),
         body_links=frozen_map(links),
         concept_maps=frozen_map((slug, diagram_figure(diagrams, concept_map_source(graph, slug), "concept-map",
-                                                      f"Concept map of {term.title}"))
+                                                      f"Concept map of {term.title}") if config.concept_maps else "")
                                 for slug, term in graph.terms.items()),
         quizzes=frozen_map((slug, tuple(_render_question(q, lesson.source, quiz_renderer) for q in lesson.quiz))
                            for slug, lesson in graph.lessons.items()),
