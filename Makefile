@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test check clean
+.PHONY: site test check audit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
@@ -30,6 +30,10 @@ check: $(STAMP)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest
+
+# Lighthouse on the home page, a term page and a lesson page (mobile and desktop); scores go in docs/quality.md.
+audit: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python tools/audit.py
 
 clean:
 	rm -rf $(VENV) _site .pytest_cache node_modules .glossary-cache
