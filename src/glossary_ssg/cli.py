@@ -10,8 +10,11 @@ import click
 
 from glossary_ssg import __version__
 from glossary_ssg.config import DIAGRAM_RENDERERS
-from glossary_ssg.errors import ContentErrors, Diagnostic, UsageError, summary_line
-from glossary_ssg.pipeline import Options, build, check, check_sources
+from glossary_ssg.errors import ContentErrors, Diagnostic, UsageError
+from glossary_ssg.pipeline import Checked, Options, build, check, check_sources
+from glossary_ssg.report_formats import FORMATS, format_diagnostics
+from glossary_ssg.scaffold import new_entry
+from glossary_ssg.schema_export import schema_files
 
 _PROJECT = click.argument("project_dir", required=False, default=".",
                           type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -57,19 +60,63 @@ def build_command(project_dir: Path, output_dir: Path | None, base_url: str | No
 @_STRICT
 @click.option("--fast", is_flag=True, help="Check front matter, references and code languages only: "
                                            "render no diagrams and no Markdown.")
+@click.option("--format", "form", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text for people, github for workflow annotations, json for programs.")
 def check_command(project_dir: Path, diagram_renderer: str | None, cache_dir: Path | None, strict: bool,
-                  fast: bool) -> None:
+                  fast: bool, form: str) -> None:
     """Validate PROJECT_DIR, diagrams and Markdown included, without writing the site."""
     options = Options(project_dir, None, diagram_renderer, cache_dir, strict, TerminalProgress.start)
-    if fast:
-        graph, diagnostics = _run(lambda: check_sources(options))
-    else:
-        checked = _run(lambda: check(options))
-        graph, diagnostics = checked.graph, checked.diagnostics
-    _report(diagnostics)
-    if not fast:
-        click.echo(checked.diagrams.summary())
-    click.echo(f"ok: {len(graph.terms)} terms, {len(graph.lessons)} lessons")
+    try:
+        graph, diagnostics = check_sources(options) if fast else _checked(check(options), form)
+    except ContentErrors as exc:
+        _report(exc.diagnostics, form)
+        sys.exit(1)
+    except UsageError as exc:
+        click.echo(f"glossary: error: {exc}", err=True)
+        sys.exit(2)
+    _report(diagnostics, form)
+    if form == "text":
+        click.echo(f"ok: {len(graph.terms)} terms, {len(graph.lessons)} lessons")
+
+
+def _checked(checked: Checked, form: str):
+    click.echo(checked.diagrams.summary(), err=form != "text")  # stdout stays pure for github and json
+    return checked.graph, checked.diagnostics
+
+
+@main.group("new")
+def new_group() -> None:
+    """Start a new term or lesson file, every field present with a comment."""
+
+
+def _new_command(kind: str):
+    @new_group.command(kind)
+    @click.argument("title")
+    @click.option("--area", default=None, help="Area slug (default: the first area in glossary.yml).")
+    @click.option("--level", default=None, help="Level (default: the easiest level).")
+    @click.option("--project", "project_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                  default=Path("."), show_default=True, help="The glossary project.")
+    def command(title: str, area: str | None, level: str | None, project_dir: Path) -> None:
+        path = _run(lambda: new_entry(project_dir, kind, title, area, level))
+        click.echo(f"wrote {path}; fill in the summary and the body, then run: glossary check")
+
+    command.__doc__ = f"Write content/{kind}s/<slug>.md for TITLE."
+    return command
+
+
+new_term_command = _new_command("term")
+new_lesson_command = _new_command("lesson")
+
+
+@main.command("schema")
+@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+              show_default=True, help="Folder to write term.schema.json and lesson.schema.json into.")
+def schema_command(output_dir: Path) -> None:
+    """Write JSON Schemas of term and lesson front matter, for editors."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in schema_files().items():
+        (output_dir / name).write_text(text)
+        click.echo(f"wrote {output_dir / name}")
 
 
 class TerminalProgress:
@@ -107,8 +154,8 @@ def _run(action):
         sys.exit(2)
 
 
-def _report(diagnostics: tuple[Diagnostic, ...]) -> None:
-    for diagnostic in diagnostics:
-        click.echo(diagnostic.format(), err=True)
-    if diagnostics:
-        click.echo(summary_line(diagnostics), err=True)
+def _report(diagnostics: tuple[Diagnostic, ...], form: str = "text") -> None:
+    """Text goes to stderr beside other messages; github and json go to stdout for the tool reading them."""
+    output = format_diagnostics(diagnostics, form)
+    if form == "json" or output:
+        click.echo(output, nl=False, err=form == "text")

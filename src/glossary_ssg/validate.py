@@ -115,6 +115,8 @@ class _FieldChecker:
             if entry.value.value is INVALID:
                 self.failed = True  # already reported by the YAML reader
                 continue
+            if entry.value.value is None and not field.required:
+                continue  # `lesson:` with nothing after it: the field is simply not used
             value = self.check(field, entry.value)
             if value is not None:
                 values[field.name] = value

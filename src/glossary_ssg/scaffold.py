@@ -1,0 +1,93 @@
+"""`glossary new`: a new term or lesson file with every field present and a comment on each.
+
+The slug comes from the title. It refuses to overwrite a file, and refuses a
+title, alias or slug that another entry already has.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from glossary_ssg.config import load_config
+from glossary_ssg.content_files import CONTENT_DIRS, Kind
+from glossary_ssg.errors import ContentErrors, UsageError
+from glossary_ssg.paths import slugify
+from glossary_ssg.pipeline import Options, check_sources
+from glossary_ssg.schema import LESSON_FIELDS, TERM_FIELDS, FieldSpec, ValueKind
+from glossary_ssg.suggest import did_you_mean
+
+_EMPTY = {ValueKind.STRINGS: "[]", ValueKind.TAGS: "[]", ValueKind.TERM_REFS: "[]",
+          ValueKind.LESSON_REFS: "[]", ValueKind.REFERENCES: "[]", ValueKind.QUIZ: "[]"}
+
+
+def new_entry(project_dir: Path, kind: Kind, title: str, area: str | None, level: str | None) -> Path:
+    config, problems = load_config(project_dir)
+    if config is None:
+        raise UsageError("glossary.yml has errors; run glossary check first")
+    slug = slugify(title)
+    if not slug:
+        raise UsageError(f"'{title}' gives no slug: use letters or digits in the title")
+    path = project_dir / CONTENT_DIRS[kind] / f"{slug}.md"
+    if path.exists():
+        raise UsageError(f"{path.relative_to(project_dir)} already exists; it is not overwritten")
+    _refuse_taken_names(project_dir, kind, title, slug)
+    area = area or next(iter(config.areas), "")
+    if area not in config.areas:
+        raise UsageError(f"unknown area '{area}' ({did_you_mean(area, config.areas) or 'see areas in glossary.yml'})")
+    level = level or config.levels[0]
+    if level not in config.levels:
+        raise UsageError(f"unknown level '{level}'; levels: {', '.join(config.levels)}")
+    fields = TERM_FIELDS if kind == "term" else LESSON_FIELDS
+    text = _front_matter(fields, {"title": _quoted(title), "summary": '""', "level": level, "area": area})
+    body = _TERM_BODY if kind == "term" else _LESSON_BODY
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{text}---\n{body}")
+    return path
+
+
+def _refuse_taken_names(project_dir: Path, kind: Kind, title: str, slug: str) -> None:
+    try:
+        graph, _ = check_sources(Options(project_dir))
+    except ContentErrors:
+        return  # the project has errors of its own; names are checked again by `glossary check`
+    if kind == "term":
+        for name in (slug, title):
+            if name.casefold() in graph.term_names:
+                raise UsageError(f"'{name}' is already taken by term '{graph.term_names[name.casefold()]}'")
+    else:
+        for other, lesson in graph.lessons.items():
+            if title.casefold() == lesson.title.casefold() or slug == other:
+                raise UsageError(f"'{title}' is already taken by lesson '{other}'")
+
+
+def _front_matter(fields: tuple[FieldSpec, ...], values: dict[str, str]) -> str:
+    lines = []
+    for field in fields:
+        need = "Required. " if field.required else ""
+        lines.append(f"# {need}{field.doc}")
+        value = values.get(field.name, _EMPTY.get(field.kind, ""))
+        lines.append(f"{field.name}: {value}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_TERM_BODY = """## Why it exists
+
+## How it works
+
+## Trade-offs
+
+## Example
+"""
+
+_LESSON_BODY = """## Why it matters
+
+## How it works
+
+## Trade-offs
+
+## In practice
+"""
