@@ -17,7 +17,7 @@ def test_new_term_has_every_field_with_a_comment(valid_site: Path) -> None:
     text = path.read_text()
     front = yaml.safe_load(text.split("---\n")[1])
     assert list(front) == ["title", "summary", "level", "area", "aliases", "tags", "lesson", "related_lessons",
-                           "see_also"]
+                           "see_also", "redirect_from"]
     assert (front["title"], front["level"], front["area"]) == ("Circuit Breaker", "intermediate", "storage")
     lines = text.split("---\n")[1].splitlines()
     assert all(lines[i].startswith("# ") for i in range(0, len(lines), 2))  # a comment above each field

@@ -76,6 +76,7 @@ class Entry:
     body: str
     body_line: int
     locations: Mapping[str, Location]  # front matter key -> where its value starts
+    redirect_from: tuple[Ref, ...]  # old site paths ("terms/old-slug/") that should lead here
 
     def where(self, key: str) -> Location:
         return self.locations.get(key) or Location(self.source, 1, 1)

@@ -25,6 +25,7 @@ from glossary_ssg.markup.checks import check_fences
 from glossary_ssg.markup.code import highlight_css
 from glossary_ssg.markup.render import render_content
 from glossary_ssg.model import frozen_map
+from glossary_ssg.redirects import plan_redirects
 from glossary_ssg.search_index import SEARCH_FILES, search_files
 from glossary_ssg.site import Page, plan_site
 from glossary_ssg.templates import make_environment, render_page
@@ -102,8 +103,11 @@ def check(options: Options) -> Checked:
     rendered, render_problems = render_content(graph, diagrams)
     dates = content_dates(options.project_dir, [e.source for e in [*graph.terms.values(), *graph.lessons.values()]])
     pages = plan_site(graph, rendered, dates)
+    redirects, redirect_problems = plan_redirects(graph, pages)
+    pages += redirects
     static, static_problems = static_files(themes, options.project_dir)
-    found = _finish(found + render_problems + static_problems + _collisions(static, pages), options)
+    found = _finish(found + render_problems + redirect_problems + static_problems + _collisions(static, pages),
+                    options)
     if has_errors(found):
         raise ContentErrors(found)
     return Checked(config, graph, diagrams, pages, frozen_map(static), themes, found)

@@ -17,7 +17,7 @@ from glossary_ssg.schema import LESSON_FIELDS, TERM_FIELDS, FieldSpec, ValueKind
 from glossary_ssg.suggest import did_you_mean
 
 _EMPTY = {ValueKind.STRINGS: "[]", ValueKind.TAGS: "[]", ValueKind.TERM_REFS: "[]",
-          ValueKind.LESSON_REFS: "[]", ValueKind.REFERENCES: "[]", ValueKind.QUIZ: "[]"}
+          ValueKind.LESSON_REFS: "[]", ValueKind.REFERENCES: "[]", ValueKind.QUIZ: "[]", ValueKind.OLD_PATHS: "[]"}
 
 
 def new_entry(project_dir: Path, kind: Kind, title: str, area: str | None, level: str | None) -> Path:

@@ -23,6 +23,7 @@ class ValueKind(enum.Enum):
     LESSON_REFS = "lessons"  # a list of those
     REFERENCES = "references"  # a list of {title, url, note}
     QUIZ = "quiz"  # a list of questions
+    OLD_PATHS = "paths"  # a list of site paths this entry used to live at
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ TERM_FIELDS: tuple[FieldSpec, ...] = (
               '[microservices-architecture]'),
     FieldSpec("see_also", ValueKind.TERM_REFS, False, "Terms a reader might want to look up next.",
               '[api-gateway, load-balancer]'),
+    FieldSpec("redirect_from", ValueKind.OLD_PATHS, False,
+              "Old addresses of this page, e.g. terms/old-slug/: each gets a page that redirects here.",
+              '[terms/service-registry/]'),
 )
 
 LESSON_FIELDS: tuple[FieldSpec, ...] = (
@@ -74,6 +78,9 @@ LESSON_FIELDS: tuple[FieldSpec, ...] = (
               '[{title: "...", url: "https://...", note: "..."}]'),
     FieldSpec("quiz", ValueKind.QUIZ, False, "Questions that check understanding.",
               '[...]'),
+    FieldSpec("redirect_from", ValueKind.OLD_PATHS, False,
+              "Old addresses of this page, e.g. lessons/old-slug/: each gets a page that redirects here.",
+              '[lessons/service-registries/]'),
 )
 
 REFERENCE_KEYS = {"title": True, "url": True, "note": False}  # key -> required

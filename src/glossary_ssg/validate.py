@@ -35,8 +35,9 @@ _EXPECTED = {
     ValueKind.LESSON_REFS: "a list of lesson slugs",
     ValueKind.REFERENCES: "a list of references (title, url, note)",
     ValueKind.QUIZ: "a list of questions",
+    ValueKind.OLD_PATHS: "a list of old page paths",
 }
-_LIST_KINDS = {ValueKind.STRINGS, ValueKind.TAGS, ValueKind.TERM_REFS, ValueKind.LESSON_REFS,
+_LIST_KINDS = {ValueKind.STRINGS, ValueKind.TAGS, ValueKind.TERM_REFS, ValueKind.LESSON_REFS, ValueKind.OLD_PATHS,
                ValueKind.REFERENCES, ValueKind.QUIZ}
 
 
@@ -68,6 +69,7 @@ def validate_document(doc: RawDoc, config: SiteConfig) -> tuple[Term | Lesson, l
     common = dict(
         slug=doc.slug, source=doc.source, title=values.get("title", ""), summary=values.get("summary", ""),
         level=values.get("level", ""), area=values.get("area", ""), tags=values.get("tags", ()),
+        redirect_from=values.get("redirect_from", ()),
         body=doc.body, body_line=doc.body_line, locations=frozen_map(checker.locations),
     )
     if doc.kind == "term":
@@ -184,6 +186,12 @@ class _FieldChecker:
                              f"write '{slugify(text)}'")
         if field.kind in (ValueKind.TERM_REFS, ValueKind.LESSON_REFS):
             return Ref(text, item.location)
+        if field.kind is ValueKind.OLD_PATHS:
+            path = old_page_path(text)
+            if path is None:
+                return self.fail("bad-path", f"'{text}' is not a page path of this site", item.location,
+                                 "write it like terms/old-slug/, without the site's address")
+            return Ref(path, item.location)
         return text
 
     def reference(self, field: FieldSpec, item: Located) -> Reference | None:
@@ -225,6 +233,15 @@ class _FieldChecker:
             found.append(warning("no-quiz", "lesson has no quiz", Location(entry.source, 1, 1),
                                  "add a 'quiz:' list so readers can check what they learnt"))
         return found
+
+
+def old_page_path(text: str) -> str | None:
+    """'/terms/old/' or 'terms/old' -> 'terms/old/'; None for anything that is not a plain site path."""
+    path = text.strip().strip("/")
+    parts = path.split("/")
+    if not path or "://" in text or any(part in ("", ".", "..") or not is_slug(part) for part in parts):
+        return None
+    return path + "/"
 
 
 def _describe(value: object) -> str:
