@@ -10,7 +10,9 @@ import click
 
 from glossary_ssg import __version__
 from glossary_ssg.config import DIAGRAM_RENDERERS
+from glossary_ssg.changes import compare, format_changes
 from glossary_ssg.errors import ContentErrors, Diagnostic, UsageError
+from glossary_ssg.graph_export import EXPORT_FORMATS, export_graph
 from glossary_ssg.pipeline import Checked, Options, build, check, check_sources
 from glossary_ssg.report_formats import FORMATS, format_diagnostics
 from glossary_ssg.scaffold import new_entry
@@ -106,6 +108,27 @@ def _new_command(kind: str):
 
 new_term_command = _new_command("term")
 new_lesson_command = _new_command("lesson")
+
+
+@main.command("diff")
+@click.argument("base_ref")
+@_PROJECT
+@click.option("--format", "form", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown suits a GitHub job summary.")
+@_CACHE
+def diff_command(base_ref: str, project_dir: Path, form: str, cache_dir: Path | None) -> None:
+    """Summarise what the working tree changes since BASE_REF (a git revision): entries, links, orphans, pages."""
+    changes = _run(lambda: compare(project_dir, base_ref, cache_dir))
+    click.echo(format_changes(changes, base_ref, markdown=form == "markdown"), nl=False)
+
+
+@main.command("graph")
+@_PROJECT
+@click.option("--format", "form", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True)
+def graph_command(project_dir: Path, form: str) -> None:
+    """Print the cross-reference graph of PROJECT_DIR as JSON, Graphviz DOT or a Mermaid flowchart."""
+    graph, _ = _run(lambda: check_sources(Options(project_dir)))
+    click.echo(export_graph(graph, form), nl=False)
 
 
 @main.command("schema")
