@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -108,6 +109,28 @@ def _new_command(kind: str):
 
 new_term_command = _new_command("term")
 new_lesson_command = _new_command("lesson")
+
+
+@main.command("serve")
+@_PROJECT
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@_RENDERER
+@_CACHE
+def serve_command(project_dir: Path, host: str, port: int, diagram_renderer: str | None,
+                  cache_dir: Path | None) -> None:
+    """Build PROJECT_DIR, serve it under base_url's path, and rebuild and reload pages on every change."""
+    from glossary_ssg.config import load_config
+    from glossary_ssg.server import serve
+
+    config, _ = _run(lambda: load_config(project_dir))
+    base_path = config.base_path if config else "/"
+    with tempfile.TemporaryDirectory(prefix="glossary-serve-") as folder:
+        options = Options(project_dir, None, diagram_renderer, cache_dir, False, TerminalProgress.start)
+        try:
+            serve(options, Path(folder) / "site", host, port, base_path, lambda text: click.echo(text, err=True))
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
 
 
 @main.command("diff")

@@ -1,0 +1,72 @@
+"""glossary serve: rebuilds on change, reloads open pages, and shows errors over the last good site."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from browser import chromium
+from conftest import copy_site
+from glossary_ssg.pipeline import Options
+from glossary_ssg.server import serve
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    project = copy_site(tmp_path)
+    started = threading.Event()
+    stop = threading.Event()
+    holder = {}
+    messages: list[str] = []
+
+    def ready(http_server) -> None:
+        holder["server"] = http_server
+        started.set()
+
+    thread = threading.Thread(target=serve, kwargs=dict(
+        options=Options(project), output_dir=tmp_path / "served", host="127.0.0.1", port=0,
+        base_path="/glossary/", report=messages.append, ready=ready, stop=stop), daemon=True)
+    thread.start()
+    assert started.wait(120)
+    yield project, f"http://127.0.0.1:{holder['server'].server_port}", messages
+    holder["server"].shutdown()
+    thread.join(10)
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+def test_serves_under_the_base_path_and_rebuilds(server) -> None:
+    project, origin, messages = server
+    assert "<h1>Cache</h1>" in fetch(f"{origin}/glossary/terms/cache/")
+    term = project / "content/terms/cache.md"
+    term.write_text(term.read_text().replace("title: Cache", "title: Cache Store"))
+    deadline = time.monotonic() + 30
+    while "<h1>Cache Store</h1>" not in fetch(f"{origin}/glossary/terms/cache/"):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert "rebuilt (build 2)" in messages
+
+
+def test_open_page_reloads_and_shows_errors(server) -> None:
+    project, origin, _ = server
+    term = project / "content/terms/cache.md"
+    original = term.read_text()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{origin}/glossary/terms/cache/")
+        page.wait_for_timeout(500)  # the page connects to the build events
+        term.write_text(original.replace("level: foundation", "level: expert"))
+        overlay = page.locator("#glossary-overlay")
+        overlay.wait_for(state="visible", timeout=30_000)
+        assert "unknown level 'expert'" in overlay.inner_text()
+        assert page.locator("h1").inner_text() == "Cache"  # the last good site is still there
+        term.write_text(original.replace("title: Cache", "title: Cache Layer"))
+        page.wait_for_function("document.querySelector('h1').textContent === 'Cache Layer'", timeout=30_000)
+        assert page.locator("#glossary-overlay").count() == 0
