@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from conftest import chromium_path, require
+from conftest import chromium_path, require, run_cli
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-dev-shm-usage"]
@@ -42,3 +42,10 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def build_served(project: Path, root: Path, *options: str) -> Path:
+    """Build `project` into root/glossary, to be served from root as a GitHub Pages project site."""
+    result = run_cli("build", project, "-o", root / "glossary", *options)
+    assert result.exit_code == 0, result.stderr
+    return root

@@ -66,6 +66,14 @@ def copy_site(tmp_path: Path, *overlays: Path) -> Path:
     return project
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module."""
+    from browser import chromium
+    with chromium() as launched:
+        yield launched
+
+
 @pytest.fixture
 def valid_site(tmp_path: Path) -> Path:
     return copy_site(tmp_path)

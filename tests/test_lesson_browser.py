@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium, serve
-from conftest import entry, run_cli
+from browser import build_served, serve
+from conftest import entry
 from test_quiz_format import GOOD_QUIZ
 
 LESSON_BODY = """
@@ -35,16 +35,7 @@ def site(tmp_path_factory) -> Path:
     (project / "content/lessons").mkdir(parents=True)
     (project / "content/terms/alpha.md").write_text(entry("Alpha"))
     (project / "content/lessons/intro.md").write_text(entry("Intro", terms="[alpha]", quiz=GOOD_QUIZ) + LESSON_BODY)
-    root = tmp_path_factory.mktemp("served")
-    result = run_cli("build", project, "-o", root / "glossary")
-    assert result.exit_code == 0, result.stderr
-    return root
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
+    return build_served(project, tmp_path_factory.mktemp("served"))
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium, serve
-from conftest import NODE_MODULES, ROOT, require, run_cli
+from browser import build_served, serve
+from conftest import NODE_MODULES, ROOT, require
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 PAGES = ["", "lessons/", "areas/caching/", "levels/advanced/", "terms/microservices/", "terms/cap-theorem/",
@@ -18,16 +18,7 @@ PAGES = ["", "lessons/", "areas/caching/", "levels/advanced/", "terms/microservi
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("served")
-    result = run_cli("build", ROOT, "-o", root / "glossary", "--base-url", "https://example.github.io/glossary/")
-    assert result.exit_code == 0, result.stderr
-    return root
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
+    return build_served(ROOT, tmp_path_factory.mktemp("served"), "--base-url", "https://example.github.io/glossary/")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

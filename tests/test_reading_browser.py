@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium, serve
-from conftest import copy_site, run_cli
+from browser import build_served, serve
+from conftest import copy_site
 
 
 @pytest.fixture(scope="module")
@@ -15,16 +15,7 @@ def site(tmp_path_factory) -> Path:
     project = copy_site(tmp_path_factory.mktemp("project"))
     lesson = project / "content/lessons/replication-basics.md"
     lesson.write_text(lesson.read_text() + "\nA [[Read replica]] lags behind; see also [[cache|the cache]].\n")
-    root = tmp_path_factory.mktemp("served")
-    result = run_cli("build", project, "-o", root / "glossary")
-    assert result.exit_code == 0, result.stderr
-    return root
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
+    return build_served(project, tmp_path_factory.mktemp("served"))
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from glossary_ssg import __version__
-from glossary_ssg.config import DIAGRAM_RENDERERS
 from glossary_ssg.changes import compare, format_changes
+from glossary_ssg.config import DIAGRAM_RENDERERS
 from glossary_ssg.errors import ContentErrors, Diagnostic, UsageError
 from glossary_ssg.graph_export import EXPORT_FORMATS, export_graph
 from glossary_ssg.pipeline import Checked, Options, build, check, check_sources

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 
 from glossary_ssg import located_yaml
 from glossary_ssg.errors import Diagnostic, Location, UsageError, error, warning
-from glossary_ssg.source_text import decode
 from glossary_ssg.located_yaml import INVALID, Located
 from glossary_ssg.model import Area, frozen_map
 from glossary_ssg.paths import Slug, is_slug
+from glossary_ssg.source_text import decode
 from glossary_ssg.suggest import did_you_mean
 
 CONFIG_FILE = "glossary.yml"

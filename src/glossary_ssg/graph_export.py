@@ -44,8 +44,8 @@ def export_graph(graph: Graph, form: str) -> str:
                           indent=2, ensure_ascii=False) + "\n"
     if form == "dot":
         lines = ["digraph glossary {", "  rankdir=LR;"]
-        lines += [f'  "{n["id"]}" [label={json.dumps(n["title"])}, shape={"box" if n["kind"] == "lesson" else "ellipse"}];'
-                  for n in nodes]
+        shapes = {"term": "ellipse", "lesson": "box"}
+        lines += [f'  "{n["id"]}" [label={json.dumps(n["title"])}, shape={shapes[n["kind"]]}];' for n in nodes]
         lines += [f'  "{a}" -> "{b}" [label="{k}"];' for k, a, b in edges]
         return "\n".join(lines + ["}"]) + "\n"
     ids = {n["id"]: f"n{i}" for i, n in enumerate(nodes)}

@@ -12,8 +12,8 @@ from glossary_ssg import located_yaml
 from glossary_ssg.content_files import Kind, find_content_files
 from glossary_ssg.errors import Diagnostic, Location, error
 from glossary_ssg.located_yaml import Located
-from glossary_ssg.source_text import decode
 from glossary_ssg.paths import Slug, SourcePath, is_slug, slugify
+from glossary_ssg.source_text import decode
 
 _FENCE = "---"
 
@@ -58,7 +58,8 @@ def read_doc(kind: Kind, path: Path, source: SourcePath) -> tuple[RawDoc | None,
     if not is_slug(slug):
         suggestion = slugify(slug) or "a-name"
         return None, [error("bad-slug", f"file name '{path.name}' is not a valid slug", Location(source, 1, 1),
-                            f"slugs are lowercase ASCII words joined by single hyphens: rename it to '{suggestion}.md'")]
+                            "slugs are lowercase ASCII words joined by single hyphens: "
+                            f"rename it to '{suggestion}.md'")]
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -13,6 +13,7 @@ from glossary_ssg.config import SiteConfig
 from glossary_ssg.errors import ContentErrors, Location, error
 from glossary_ssg.site import Page
 
+
 def make_environment(themes: tuple[Path, ...], config: SiteConfig) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(theme / "templates") for theme in themes]),

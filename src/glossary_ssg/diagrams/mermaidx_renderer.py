@@ -10,8 +10,8 @@ import os
 from multiprocessing import TimeoutError, get_context
 from typing import Sequence
 
-from glossary_ssg.diagrams.renderer import MERMAID_CONFIG, THEMES, DiagramJob, Progress, Rendered
 from glossary_ssg import limits
+from glossary_ssg.diagrams.renderer import MERMAID_CONFIG, THEMES, DiagramJob, Progress, Rendered
 
 _FAILED_PREFIX = "Mermaid rendering failed: "
 
@@ -49,7 +49,8 @@ class MermaidxRenderer:
                 try:
                     results[index] = handle.get(timeout=limits.DIAGRAM_SECONDS)
                 except TimeoutError:
-                    results[index] = Rendered(error=f"Mermaid took longer than {limits.DIAGRAM_SECONDS:g} s to render it")
+                    budget = limits.DIAGRAM_SECONDS
+                    results[index] = Rendered(error=f"Mermaid took longer than {budget:g} s to render it")
                     timed_out = True
                 progress(1)
             return left  # leaving the block terminates the pool, and with it any stuck worker

@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
+from glossary_ssg import limits
+from glossary_ssg.config import CONFIG_FILE
 from glossary_ssg.diagrams.cache import DiagramCache
 from glossary_ssg.diagrams.concept_map import concept_map_source
 from glossary_ssg.diagrams.renderer import THEMES, DiagramJob, DiagramRenderer, Progress
-from glossary_ssg import limits
-from glossary_ssg.config import CONFIG_FILE
 from glossary_ssg.errors import Diagnostic, Location, error, note
 from glossary_ssg.graph import Graph
 from glossary_ssg.markup.fences import MERMAID

@@ -13,7 +13,8 @@ from glossary_ssg.suggest import did_you_mean
 def check_fences(graph: Graph) -> tuple[Diagnostic, ...]:
     return tuple(
         warning("unknown-language", f"unknown code language '{fence.language}': the block is shown as plain text",
-                where, did_you_mean(fence.language, _common_languages()) or "use a Pygments lexer name such as 'python'")
+                where,
+                did_you_mean(fence.language, _common_languages()) or "use a Pygments lexer name such as 'python'")
         for _, fence, where in entry_fences(graph)
         if fence.language != MERMAID and not is_known_language(fence.language))
 

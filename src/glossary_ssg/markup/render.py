@@ -14,12 +14,12 @@ from typing import Mapping
 
 import markdown
 
+from glossary_ssg import limits
 from glossary_ssg.diagrams.concept_map import concept_map_source
 from glossary_ssg.diagrams.figure import diagram_figure
 from glossary_ssg.diagrams.phase import DiagramSet
 from glossary_ssg.errors import Diagnostic, Location, error, warning
 from glossary_ssg.graph import Graph
-from glossary_ssg import limits
 from glossary_ssg.limits import TimeBudgetExceeded, time_budget
 from glossary_ssg.markup.blocks import extract_blocks, restore_blocks
 from glossary_ssg.markup.code import render_code
