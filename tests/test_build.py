@@ -6,7 +6,6 @@ import hashlib
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import SITES, copy_site, entry, run_cli
 
 

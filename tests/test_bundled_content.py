@@ -6,8 +6,8 @@ import re
 from collections import Counter
 
 import pytest
-
 from conftest import ROOT
+
 from glossary_ssg.diagrams.describe import diagram_kind
 from glossary_ssg.markup.fences import scan_fences
 from glossary_ssg.pipeline import Options, check_sources

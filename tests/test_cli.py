@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import VALID_SITE, run_cli
 
 from glossary_ssg import __version__

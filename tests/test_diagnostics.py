@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SITES, copy_site, entry, run_cli
 
 INVALID = sorted(path for path in (SITES / "invalid").iterdir() if path.is_dir())

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import NODE_MODULES, chromium_path, entry, require, run_cli
 
 FLOW = """```mermaid

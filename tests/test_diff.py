@@ -45,3 +45,21 @@ def test_diff_without_git_is_a_usage_error(valid_site: Path) -> None:
     result = run_cli("diff", "HEAD", valid_site)
     assert result.exit_code == 2
     assert result.stderr.startswith("glossary: error: git ")
+
+
+def test_diff_of_an_unchanged_tree_is_empty(valid_site: Path) -> None:
+    git(valid_site, "init", "-q")
+    git(valid_site, "add", ".")
+    git(valid_site, "commit", "-qm", "base")
+    result = run_cli("diff", "HEAD", valid_site)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Changes since HEAD\n\nNo changes to the glossary.\n"
+
+
+def test_diff_refuses_a_ref_that_looks_like_an_option(valid_site: Path, tmp_path: Path) -> None:
+    git(valid_site, "init", "-q")
+    git(valid_site, "add", ".")
+    git(valid_site, "commit", "-qm", "base")
+    result = run_cli("diff", f"--output={tmp_path / 'x'}", valid_site)
+    assert result.exit_code == 2
+    assert not (tmp_path / "x").exists()

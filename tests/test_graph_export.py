@@ -7,8 +7,8 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import VALID_SITE, run_cli
+
 from glossary_ssg.diagrams.mermaidx_renderer import render_one
 from glossary_ssg.diagrams.renderer import DiagramJob
 

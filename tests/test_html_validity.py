@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import NODE_MODULES, ROOT, require, run_cli
 
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"

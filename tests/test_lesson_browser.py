@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from browser import build_served, serve
 from conftest import entry
 from test_quiz_format import GOOD_QUIZ

@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import entry, run_cli
+
 from glossary_ssg import limits
 
 

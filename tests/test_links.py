@@ -7,7 +7,6 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import run_cli
 
 ROOT = Path(__file__).parent.parent

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import copy_site, run_cli
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
+from conftest import MINIMAL_CONFIG, entry, is_our_script, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import is_our_script, MINIMAL_CONFIG, entry, run_cli
 
 FIELDS = ["title", "summary", "level", "area", "aliases", "tags", "lesson", "related_lessons", "see_also"]
 FRAGMENTS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",

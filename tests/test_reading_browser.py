@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from browser import build_served, serve
 from conftest import copy_site
 
@@ -121,6 +120,7 @@ def test_theme_toggle_survives_a_reload(open_page) -> None:
     page = open_page("terms/cache/", color_scheme="light")
     toggle = page.locator(".theme-toggle")
     assert toggle.is_visible() and toggle.get_attribute("aria-pressed") == "false"
+    assert toggle.inner_text() == "Dark theme"
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     toggle.click()
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"

@@ -7,8 +7,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
 from conftest import ROOT, SITES, run_cli
+
 from glossary_ssg.schema_export import front_matter_schema, schema_files
 
 SHIPPED = ROOT / "schemas"

@@ -8,9 +8,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from browser import chromium
 from conftest import copy_site
+
 from glossary_ssg.pipeline import Options
 from glossary_ssg.server import serve
 
@@ -70,3 +70,15 @@ def test_open_page_reloads_and_shows_errors(server) -> None:
         term.write_text(original.replace("title: Cache", "title: Cache Layer"))
         page.wait_for_function("document.querySelector('h1').textContent === 'Cache Layer'", timeout=30_000)
         assert page.locator("#glossary-overlay").count() == 0
+
+
+def test_head_requests_and_a_busy_port(server) -> None:
+    project, origin, _ = server
+    request = urllib.request.Request(f"{origin}/glossary/terms/cache/", method="HEAD")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200 and response.read() == b""
+    port = origin.rsplit(":", 1)[1]
+    from conftest import run_cli
+    result = run_cli("serve", project, "--port", port)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"glossary: error: cannot serve on 127.0.0.1:{port}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import MINIMAL_CONFIG, entry, run_cli
 
 TERMS = {
@@ -78,3 +77,35 @@ def test_autolink_can_be_switched_off(make_site, tmp_path: Path) -> None:
                         MINIMAL_CONFIG + "autolink: false\n")
     assert result.exit_code == 0, result.stderr
     assert body_links(out) == [("TTL", "/terms/time-to-live/")]
+
+
+def test_several_mentions_keep_the_sentence_in_order(make_site, tmp_path: Path) -> None:
+    body = "\nA REST API sets a time to live, and Cache layers honour it. See also REST and TTL again.\n"
+    files = dict(TERMS)
+    files["content/terms/lonely.md"] = entry("Lonely", see_also="[cache, rest]") + body
+    files["content/terms/cache.md"] += "\nSee [[Lonely]].\n"
+    project = make_site(files)
+    assert run_cli("build", project, "-o", tmp_path / "out").exit_code == 0
+    soup = BeautifulSoup((tmp_path / "out/terms/lonely/index.html").read_text(), "html.parser")
+    paragraph = soup.select(".body p")[-1]
+    assert paragraph.get_text() == body.strip()  # the words, in their order, whatever got linked
+    assert [a.get_text() for a in paragraph.find_all("a")] == ["REST", "time to live", "Cache"]
+
+
+def test_a_term_linking_only_to_itself_is_still_an_orphan(make_site) -> None:
+    files = dict(TERMS)
+    files["content/terms/lonely.md"] = entry("Lonely", see_also="[cache, rest]") + "\nMe: [[Lonely]].\n"
+    result = run_cli("check", make_site(files))
+    assert "warning: no term or lesson links to 'lonely'" in result.stderr
+
+
+def test_wikilinks_in_quizzes_become_links(make_site, tmp_path: Path) -> None:
+    files = dict(TERMS)
+    quiz = ("[{id: q, prompt: 'Why a [[Cache]]?', choices: [{text: fast, correct: true}, {text: slow}], "
+            "explanation: 'See [[TTL|expiry]].'}]")
+    files["content/lessons/intro.md"] = entry("Intro", terms="[cache]", quiz=quiz)
+    project = make_site(files)
+    assert run_cli("build", project, "-o", tmp_path / "out").exit_code == 0
+    html = (tmp_path / "out/lessons/intro/index.html").read_text()
+    assert '<a class="term-link" href="/terms/cache/">Cache</a>' in html
+    assert "[[" not in html

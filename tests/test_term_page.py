@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import run_cli
 
 ROOT = Path(__file__).parent.parent

@@ -9,8 +9,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_site, entry, run_cli
+
 from glossary_ssg.writer import _safe_relative
 
 

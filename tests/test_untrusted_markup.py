@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import entry, is_our_script, run_cli
 
-from conftest import is_our_script, entry, run_cli
 from glossary_ssg.diagrams.phase import DiagramSet
 from glossary_ssg.diagrams.svg_safety import clean_svg
 from glossary_ssg.errors import Location

@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import yaml
-
 from conftest import NODE_MODULES, ROOT, require
 
 WORKFLOWS = ROOT / ".github" / "workflows"

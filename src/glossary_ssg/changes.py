@@ -9,12 +9,15 @@ real builds (the diagram cache keeps the second one quick).
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import tarfile
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import Iterator
 
 from glossary_ssg.errors import UsageError
 from glossary_ssg.graph import Graph
@@ -35,7 +38,7 @@ class Changes:
 
 
 def compare(project_dir: Path, base_ref: str, cache_dir: Path | None = None) -> Changes:
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, _same_dates():
         base_dir = Path(folder) / "base"
         _export_revision(project_dir, base_ref, base_dir)
         now, before = _graph(project_dir), _graph(base_dir)
@@ -56,6 +59,20 @@ def compare(project_dir: Path, base_ref: str, cache_dir: Path | None = None) -> 
     )
 
 
+@contextmanager
+def _same_dates() -> Iterator[None]:
+    """Both builds get one date: the unpacked revision has no git history, and dates are not the change."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
 def _export_revision(project_dir: Path, ref: str, target: Path) -> None:
     """The project folder as it was at `ref`, unpacked into `target`."""
     def git(*args: str) -> bytes:
@@ -64,7 +81,8 @@ def _export_revision(project_dir: Path, ref: str, target: Path) -> None:
             raise UsageError(f"git {' '.join(args)}: {result.stderr.decode(errors='replace').strip()}")
         return result.stdout
     prefix = git("rev-parse", "--show-prefix").decode().strip()
-    archive = git("archive", "--format=tar", f"{ref}:{prefix}" if prefix else ref)
+    commit = git("rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}").decode().strip()  # never an option
+    archive = git("archive", "--format=tar", f"{commit}:{prefix}" if prefix else commit)
     target.mkdir(parents=True)
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")

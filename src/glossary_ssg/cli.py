@@ -128,7 +128,8 @@ def serve_command(project_dir: Path, host: str, port: int, diagram_renderer: str
     with tempfile.TemporaryDirectory(prefix="glossary-serve-") as folder:
         options = Options(project_dir, None, diagram_renderer, cache_dir, False, TerminalProgress.start)
         try:
-            serve(options, Path(folder) / "site", host, port, base_path, lambda text: click.echo(text, err=True))
+            _run(lambda: serve(options, Path(folder) / "site", host, port, base_path,
+                               lambda text: click.echo(text, err=True)))
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
 

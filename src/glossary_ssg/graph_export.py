@@ -45,7 +45,7 @@ def export_graph(graph: Graph, form: str) -> str:
     if form == "dot":
         lines = ["digraph glossary {", "  rankdir=LR;"]
         shapes = {"term": "ellipse", "lesson": "box"}
-        lines += [f'  "{n["id"]}" [label={json.dumps(n["title"])}, shape={shapes[n["kind"]]}];' for n in nodes]
+        lines += [f'  "{n["id"]}" [label={json.dumps(n["title"], ensure_ascii=False)}, shape={shapes[n["kind"]]}];' for n in nodes]
         lines += [f'  "{a}" -> "{b}" [label="{k}"];' for k, a, b in edges]
         return "\n".join(lines + ["}"]) + "\n"
     ids = {n["id"]: f"n{i}" for i, n in enumerate(nodes)}

@@ -32,7 +32,8 @@ def check_wikilinks(graph: Graph) -> tuple[Mapping[Slug, tuple[Slug, ...]], tupl
                                           Location(entry.source, first_line + link.line, link.column),
                                           f"did you mean '{graph.term_names[near]}'?" if near else None))
                     continue
-                linked.setdefault(slug, set()).add(entry.slug)
+                if not (slug == entry.slug and entry.slug in graph.terms and graph.terms[slug] is entry):
+                    linked.setdefault(slug, set()).add(entry.slug)  # a page linking to itself reaches nothing
     return frozen_map((slug, tuple(sorted(sources))) for slug, sources in sorted(linked.items())), tuple(problems)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import NewType
 
 Slug = NewType("Slug", str)  # "service-discovery": a term's or lesson's identity
@@ -18,5 +19,5 @@ def is_slug(text: str) -> bool:
 
 def slugify(text: str) -> str:
     """The slug a title would get: lowercase ASCII words joined by single hyphens."""
-    ascii_text = text.encode("ascii", "ignore").decode().lower()
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()  # é -> e
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text))

@@ -11,13 +11,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
-from glossary_ssg.config import CONFIG_FILE, DIAGRAM_RENDERERS, SiteConfig, base_url_problem, load_config
+from glossary_ssg.config import (
+    CONFIG_FILE,
+    DIAGRAM_RENDERERS,
+    SiteConfig,
+    base_url_problem,
+    load_config,
+)
 from glossary_ssg.dates import content_dates
 from glossary_ssg.diagrams.cache import DiagramCache
 from glossary_ssg.diagrams.choose import make_renderer
 from glossary_ssg.diagrams.phase import DiagramSet, find_diagrams, render_diagrams
 from glossary_ssg.diagrams.renderer import Progress, RendererUnavailable
-from glossary_ssg.errors import ContentErrors, Diagnostic, Location, UsageError, error, has_errors, strict
+from glossary_ssg.errors import (
+    ContentErrors,
+    Diagnostic,
+    Location,
+    UsageError,
+    error,
+    has_errors,
+    strict,
+)
 from glossary_ssg.graph import Graph, build_graph
 from glossary_ssg.links import check_wikilinks, orphans
 from glossary_ssg.loader import load_content

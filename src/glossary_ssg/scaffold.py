@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from glossary_ssg.config import load_config
+from glossary_ssg.config import SiteConfig, load_config
 from glossary_ssg.content_files import CONTENT_DIRS, Kind
-from glossary_ssg.errors import ContentErrors, UsageError
+from glossary_ssg.errors import UsageError
+from glossary_ssg.loader import load_content
+from glossary_ssg.names import NameIndex
 from glossary_ssg.paths import slugify
-from glossary_ssg.pipeline import Options, check_sources
 from glossary_ssg.schema import LESSON_FIELDS, TERM_FIELDS, FieldSpec, ValueKind
 from glossary_ssg.suggest import did_you_mean
+from glossary_ssg.validate import validate_documents
 
 _EMPTY = {ValueKind.STRINGS: "[]", ValueKind.TAGS: "[]", ValueKind.TERM_REFS: "[]",
           ValueKind.LESSON_REFS: "[]", ValueKind.REFERENCES: "[]", ValueKind.QUIZ: "[]", ValueKind.OLD_PATHS: "[]"}
@@ -30,7 +32,7 @@ def new_entry(project_dir: Path, kind: Kind, title: str, area: str | None, level
     path = project_dir / CONTENT_DIRS[kind] / f"{slug}.md"
     if path.exists():
         raise UsageError(f"{path.relative_to(project_dir)} already exists; it is not overwritten")
-    _refuse_taken_names(project_dir, kind, title, slug)
+    _refuse_taken_names(project_dir, config, kind, title, slug)
     area = area or next(iter(config.areas), "")
     if area not in config.areas:
         raise UsageError(f"unknown area '{area}' ({did_you_mean(area, config.areas) or 'see areas in glossary.yml'})")
@@ -41,23 +43,19 @@ def new_entry(project_dir: Path, kind: Kind, title: str, area: str | None, level
     text = _front_matter(fields, {"title": _quoted(title), "summary": '""', "level": level, "area": area})
     body = _TERM_BODY if kind == "term" else _LESSON_BODY
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\n{text}---\n{body}")
+    path.write_text(f"---\n{text}---\n{body}", encoding="utf-8")
     return path
 
 
-def _refuse_taken_names(project_dir: Path, kind: Kind, title: str, slug: str) -> None:
-    try:
-        graph, _ = check_sources(Options(project_dir))
-    except ContentErrors:
-        return  # the project has errors of its own; names are checked again by `glossary check`
-    if kind == "term":
-        for name in (slug, title):
-            if name.casefold() in graph.term_names:
-                raise UsageError(f"'{name}' is already taken by term '{graph.term_names[name.casefold()]}'")
-    else:
-        for other, lesson in graph.lessons.items():
-            if title.casefold() == lesson.title.casefold() or slug == other:
-                raise UsageError(f"'{title}' is already taken by lesson '{other}'")
+def _refuse_taken_names(project_dir: Path, config: SiteConfig, kind: Kind, title: str, slug: str) -> None:
+    """Names are read from every document, valid or not, so a half-written entry still holds its names."""
+    loaded = load_content(project_dir)
+    content, _ = validate_documents(loaded.docs, config)
+    entries = content.terms if kind == "term" else content.lessons
+    names = NameIndex(kind, entries, [s for k, s in loaded.failed if k == kind]).names()
+    for name in (slug, title):
+        if name.casefold() in names:
+            raise UsageError(f"'{name}' is already taken by {kind} '{names[name.casefold()]}'")
 
 
 def _front_matter(fields: tuple[FieldSpec, ...], values: dict[str, str]) -> str:

@@ -10,7 +10,14 @@ import json
 
 from glossary_ssg.paths import SLUG_PATTERN
 from glossary_ssg.quiz import CHOICE_KEYS, QUESTION_KEYS
-from glossary_ssg.schema import LESSON_FIELDS, REFERENCE_KEYS, SUMMARY_LIMIT, TERM_FIELDS, FieldSpec, ValueKind
+from glossary_ssg.schema import (
+    LESSON_FIELDS,
+    REFERENCE_KEYS,
+    SUMMARY_LIMIT,
+    TERM_FIELDS,
+    FieldSpec,
+    ValueKind,
+)
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _SLUG = {"type": "string", "pattern": f"^{SLUG_PATTERN.pattern}$"}

@@ -37,6 +37,7 @@ class Builder:
         self.options, self.output_dir, self.report = options, output_dir, report
         self.build_number = 0
         self.errors = ""
+        self.version = 0  # counts every build, good or bad, for the event streams to wait on
         self.changed = threading.Condition()
         self._stamp = self._snapshot()
 
@@ -45,15 +46,16 @@ class Builder:
             build(self.options, self.output_dir)
         except ContentErrors as exc:
             self.errors = "\n".join(d.format() for d in exc.diagnostics)
-            self.report(self.errors)
         except UsageError as exc:
             self.errors = str(exc)
-            self.report(self.errors)
+        except Exception as exc:  # a bug in the build must not stop the watcher: say it and keep serving
+            self.errors = f"{type(exc).__name__}: {exc}"
         else:
             self.errors = ""
             self.build_number += 1
-            self.report(f"rebuilt (build {self.build_number})")
+        self.report(self.errors or f"rebuilt (build {self.build_number})")
         with self.changed:
+            self.version += 1
             self.changed.notify_all()
 
     def watch(self, stop: threading.Event, interval: float = 0.3) -> None:
@@ -68,7 +70,15 @@ class Builder:
         for name in WATCHED:
             root = self.options.project_dir / name
             paths = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
-            files += [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.is_file()]
+            for path in paths:
+                if path.name.startswith(".") or path.name.endswith(("~", ".swp", ".swx")):
+                    continue  # editors' temporary files are not content
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue  # gone between listing and looking: the next round sees the change
+                if path.is_file():
+                    files.append((str(path), stat.st_mtime_ns, stat.st_size))
         return tuple(files)
 
 
@@ -81,7 +91,13 @@ def make_handler(builder: Builder, base_path: str):
             pass
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's API
-            if self.path == EVENTS:
+            self._respond(body=True)
+
+        def do_HEAD(self) -> None:  # noqa: N802 - http.server's API
+            self._respond(body=False)
+
+        def _respond(self, body: bool) -> None:
+            if self.path == EVENTS and body:
                 return self._events()
             if not self.path.startswith(base_path):
                 self.send_response(302)
@@ -93,18 +109,19 @@ def make_handler(builder: Builder, base_path: str):
             if target.is_dir():
                 target = target / "index.html"
             if target.suffix == ".html" and target.is_file():
-                return self._html(target)
-            return super().do_GET()
+                return self._html(target, 200, body)
+            return super().do_GET() if body else super().do_HEAD()
 
-        def _html(self, target: Path) -> None:
+        def _html(self, target: Path, status: int, body: bool = True) -> None:
             page = target.read_text(encoding="utf-8").replace("</body>", _CLIENT % EVENTS + "</body>", 1)
             data = page.encode()
-            self.send_response(404 if target.name == "404.html" else 200)
+            self.send_response(status)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(data)
+            if body:
+                self.wfile.write(data)
 
         def _events(self) -> None:
             self.send_response(200)
@@ -113,17 +130,19 @@ def make_handler(builder: Builder, base_path: str):
             self.end_headers()
             try:
                 while True:
-                    message = json.dumps({"build": builder.build_number, "errors": builder.errors})
+                    with builder.changed:
+                        seen = builder.version
+                        message = json.dumps({"build": builder.build_number, "errors": builder.errors})
                     self.wfile.write(f"data: {message}\n\n".encode())
                     self.wfile.flush()
-                    with builder.changed:
-                        builder.changed.wait(timeout=15)  # wake on a build, or keep the connection alive
+                    with builder.changed:  # wake on the next build (none is missed), or keep the line alive
+                        builder.changed.wait_for(lambda: builder.version != seen, timeout=15)
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
         def send_error(self, code, message=None, explain=None):
             if code == 404 and (builder.output_dir / "404.html").is_file():
-                return self._html(builder.output_dir / "404.html")
+                return self._html(builder.output_dir / "404.html", 404, self.command != "HEAD")
             return super().send_error(code, message, explain)
 
     return Handler
@@ -133,12 +152,14 @@ def serve(options: Options, output_dir: Path, host: str, port: int, base_path: s
           report: Callable[[str], None], ready: Callable[[ThreadingHTTPServer], None] | None = None,
           stop: threading.Event | None = None) -> None:
     builder = Builder(options, output_dir, report)
+    try:  # take the port before the first build, so a busy port fails at once
+        server = ThreadingHTTPServer((host, port), make_handler(builder, base_path))
+    except OSError as exc:
+        raise UsageError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
+    server.daemon_threads = True
     builder.rebuild()
     stop = stop or threading.Event()
-    watcher = threading.Thread(target=builder.watch, args=(stop,), daemon=True)
-    watcher.start()
-    server = ThreadingHTTPServer((host, port), make_handler(builder, base_path))
-    server.daemon_threads = True
+    threading.Thread(target=builder.watch, args=(stop,), daemon=True).start()
     report(f"serving on http://{host}:{server.server_port}{base_path} (Ctrl+C to stop)")
     if ready:
         ready(server)
@@ -147,4 +168,3 @@ def serve(options: Options, output_dir: Path, host: str, port: int, base_path: s
     finally:
         stop.set()
         server.server_close()
-

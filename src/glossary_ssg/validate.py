@@ -17,7 +17,14 @@ from glossary_ssg.located_yaml import INVALID, Entry, Located
 from glossary_ssg.model import Lesson, Ref, Reference, Term, frozen_map
 from glossary_ssg.paths import is_slug, slugify
 from glossary_ssg.quiz import parse_quiz
-from glossary_ssg.schema import LESSON_FIELDS, REFERENCE_KEYS, SUMMARY_LIMIT, TERM_FIELDS, FieldSpec, ValueKind
+from glossary_ssg.schema import (
+    LESSON_FIELDS,
+    REFERENCE_KEYS,
+    SUMMARY_LIMIT,
+    TERM_FIELDS,
+    FieldSpec,
+    ValueKind,
+)
 from glossary_ssg.suggest import did_you_mean
 
 FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {"term": TERM_FIELDS, "lesson": LESSON_FIELDS}

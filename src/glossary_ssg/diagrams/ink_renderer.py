@@ -14,7 +14,13 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Sequence
 
 from glossary_ssg import limits
-from glossary_ssg.diagrams.renderer import THEMES, DiagramJob, Progress, Rendered, RendererUnavailable
+from glossary_ssg.diagrams.renderer import (
+    THEMES,
+    DiagramJob,
+    Progress,
+    Rendered,
+    RendererUnavailable,
+)
 
 
 class InkRenderer:

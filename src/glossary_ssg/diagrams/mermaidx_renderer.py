@@ -11,7 +11,13 @@ from multiprocessing import TimeoutError, get_context
 from typing import Sequence
 
 from glossary_ssg import limits
-from glossary_ssg.diagrams.renderer import MERMAID_CONFIG, THEMES, DiagramJob, Progress, Rendered
+from glossary_ssg.diagrams.renderer import (
+    MERMAID_CONFIG,
+    THEMES,
+    DiagramJob,
+    Progress,
+    Rendered,
+)
 
 _FAILED_PREFIX = "Mermaid rendering failed: "
 

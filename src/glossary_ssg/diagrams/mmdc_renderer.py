@@ -15,7 +15,14 @@ import tempfile
 from pathlib import Path
 from typing import Sequence
 
-from glossary_ssg.diagrams.renderer import MERMAID_CONFIG, THEMES, DiagramJob, Progress, Rendered, RendererUnavailable
+from glossary_ssg.diagrams.renderer import (
+    MERMAID_CONFIG,
+    THEMES,
+    DiagramJob,
+    Progress,
+    Rendered,
+    RendererUnavailable,
+)
 
 _SCRIPT = Path(__file__).with_name("mmdc_batch.mjs")
 _CLI_PACKAGE = Path("@mermaid-js") / "mermaid-cli"

@@ -119,13 +119,13 @@ class MarkdownRenderer:
 def render_content(graph: Graph, diagrams: DiagramSet) -> tuple[RenderedContent, tuple[Diagnostic, ...]]:
     config = graph.config
 
-    def term_links() -> TermLinks:
+    def term_links(autolink: bool = config.autolink) -> TermLinks:
         return TermLinks(graph.term_names, graph.term_mentions, {s: t.title for s, t in graph.terms.items()},
-                         lambda slug: f"{config.base_path}terms/{slug}/", config.autolink)
+                         lambda slug: f"{config.base_path}terms/{slug}/", autolink)
 
     term_renderer = MarkdownRenderer(diagrams, 2, term_links())  # `## Why` becomes <h3> under "What is X?"
     lesson_renderer = MarkdownRenderer(diagrams, 1, term_links())
-    quiz_renderer = MarkdownRenderer(diagrams, 4)
+    quiz_renderer = MarkdownRenderer(diagrams, 4, term_links(autolink=False))  # [[links]] only: choices are short
     term_bodies, lesson_bodies, links = {}, {}, {}
     for slug, term in graph.terms.items():
         term_bodies[slug] = term_renderer.render(term.body, Location(term.source, term.body_line), page=slug)

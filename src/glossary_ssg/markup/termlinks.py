@@ -19,7 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 from glossary_ssg.markup.wikilinks import WIKILINK
 from glossary_ssg.paths import Slug
 
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’.][A-Za-z0-9]+)*")
+_TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")  # words in any script
 _JOINERS = {" ", "-", "/", "\u00a0"}  # what may stand between the words of a name in running text
 _NO_LINKS_INSIDE = {"a", "code", "pre", "kbd", "samp", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
 
@@ -74,16 +74,14 @@ class _AutoLinks(Treeprocessor):
     def _visit(self, element: etree.Element) -> None:
         if element.tag in _NO_LINKS_INSIDE:
             return
+        children = list(element)  # the links added below are not visited again
         element.text = self._link_in(element.text, element, 0)
-        index = 0
-        while index < len(element):
-            child = element[index]
+        for child in children:
             self._visit(child)
-            child.tail = self._link_in(child.tail, element, index + 1)
-            index += 1
+            child.tail = self._link_in(child.tail, element, list(element).index(child) + 1)
 
     def _link_in(self, text: str | None, parent: etree.Element, position: int) -> str | None:
-        """Link the first new mention in `text`; the new <a> goes into `parent` at `position`."""
+        """Link each new mention in `text`, left to right; the <a>s go into `parent` from `position` on."""
         if not text:
             return text
         skip = set(self.links.linked) | ({self.links.page} if self.links.page else set())
@@ -92,8 +90,8 @@ class _AutoLinks(Treeprocessor):
             return text
         start, end, slug = found
         anchor = self.links.link(slug, text[start:end])
-        anchor.tail = self._link_in(text[end:], parent, position + 1)
         parent.insert(position, anchor)
+        anchor.tail = self._link_in(text[end:], parent, position + 1)
         return text[:start]
 
 

@@ -73,8 +73,11 @@
   })
   document.addEventListener('mouseout', function (event) {
     var link = linkOf(event)
-    if (link && link === shownFor) hideTimer = setTimeout(hide, 200)
+    if (link && link === shownFor) hideTimer = setTimeout(hide, 300)
   })
+  // The preview can be hovered itself (to read or select it) without vanishing.
+  box.addEventListener('mouseenter', function () { clearTimeout(hideTimer) })
+  box.addEventListener('mouseleave', function () { hideTimer = setTimeout(hide, 300) })
   document.addEventListener('focusin', function (event) {
     var link = linkOf(event)
     if (link && previewFor(link)) show(link, false)
@@ -85,12 +88,15 @@
   })
   // Touch: the first tap on a term link shows its preview instead of leaving the page; a second tap on
   // the same link follows it. (Taps also fire mouseover, so the hover preview cannot tell them apart.)
-  var touched = false
+  var pointer = ''
   var tapped = null
-  document.addEventListener('touchstart', function () { touched = true }, { passive: true })
+  document.addEventListener('pointerdown', function (event) { pointer = event.pointerType }, { passive: true })
+  document.addEventListener('keydown', function () { pointer = '' })
   document.addEventListener('click', function (event) {
     var link = linkOf(event)
-    if (!touched || !link || !previewFor(link)) {
+    var touch = pointer === 'touch'
+    pointer = ''
+    if (!touch || !link || !previewFor(link)) {
       if (!box.contains(event.target)) hide()
       return
     }

@@ -18,6 +18,7 @@
   var loading = null
   var results = []
   var active = -1
+  var selected = null  // the entry the arrow keys last chose
 
   function fold (text) {
     return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/\s+/g, ' ').trim()
@@ -27,7 +28,7 @@
   }
   function loadNames () {
     if (!loading) {
-      loading = fetchJson('names.json').then(function (data) {
+      loading = fetchJson('names.json').catch(function (error) { loading = null; throw error }).then(function (data) {
         levels = data.levels
         names = data.entries.map(function (e) {
           var all = [e[2]].concat(e.slice(4))  // the title, then the aliases
@@ -82,7 +83,8 @@
 
   function show (query) {
     list.textContent = ''
-    active = results.length ? 0 : -1
+    var keep = results.map(function (r) { return r.entry }).indexOf(selected)
+    active = keep >= 0 ? keep : results.length ? 0 : -1  // text matches arriving late keep the reader's choice
     results.forEach(function (result, i) {
       var item = document.createElement('li')
       item.id = 'search-result-' + i
@@ -103,6 +105,7 @@
     var visible = !!query
     if (visible && !results.length) {
       var none = document.createElement('li')
+      none.setAttribute('role', 'presentation')
       none.className = 'search-none'
       none.textContent = 'No matches. Browse the A–Z index instead.'
       list.appendChild(none)
@@ -114,7 +117,7 @@
   }
 
   function highlight () {
-    Array.prototype.forEach.call(list.children, function (item, i) {
+    Array.prototype.forEach.call(list.querySelectorAll('[role=option]'), function (item, i) {
       item.setAttribute('aria-selected', i === active ? 'true' : 'false')
     })
     if (active >= 0) input.setAttribute('aria-activedescendant', 'search-result-' + active)
@@ -133,13 +136,17 @@
 
   input.addEventListener('focus', function () { loadNames() })
   input.addEventListener('input', function () {
-    loadNames().then(function () { search(); loadText() })
+    selected = null
+    loadNames().then(function () { search(); loadText() }, function () {
+      status.textContent = 'Search is not available right now; use the A–Z index.'
+    })
   })
   input.addEventListener('keydown', function (event) {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       if (!results.length) return
       event.preventDefault()
       active = (active + (event.key === 'ArrowDown' ? 1 : results.length - 1)) % results.length
+      selected = results[active].entry
       highlight()
     } else if (event.key === 'Enter') {
       event.preventDefault()

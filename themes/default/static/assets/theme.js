@@ -11,10 +11,9 @@
     return root.getAttribute('data-theme') ||
       (window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light')
   }
-  function show () {
-    var dark = current() === 'dark'
-    button.setAttribute('aria-pressed', dark ? 'true' : 'false')
-    button.textContent = dark ? 'Dark theme' : 'Light theme'
+  function show () {  // one label, "Dark theme", pressed or not: what a screen reader says stays true
+    button.setAttribute('aria-pressed', current() === 'dark' ? 'true' : 'false')
+    button.textContent = 'Dark theme'
   }
   button.addEventListener('click', function () {
     var next = current() === 'dark' ? 'light' : 'dark'
