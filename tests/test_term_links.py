@@ -109,3 +109,9 @@ def test_wikilinks_in_quizzes_become_links(make_site, tmp_path: Path) -> None:
     html = (tmp_path / "out/lessons/intro/index.html").read_text()
     assert '<a class="term-link" href="/terms/cache/">Cache</a>' in html
     assert "[[" not in html
+
+
+def test_links_in_html_comments_are_not_checked(make_site) -> None:
+    files = dict(TERMS)
+    files["content/terms/cache.md"] += "\n<!-- [[Not a term]] -->\n"
+    assert run_cli("check", make_site(files), "--strict", "--fast").exit_code == 0

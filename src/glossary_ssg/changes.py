@@ -22,7 +22,7 @@ from typing import Iterator
 from glossary_ssg.errors import UsageError
 from glossary_ssg.graph import Graph
 from glossary_ssg.graph_export import graph_edges
-from glossary_ssg.links import check_wikilinks, orphans
+from glossary_ssg.links import check_wikilinks, orphan_slugs
 from glossary_ssg.pipeline import Options, build, check_sources
 
 
@@ -113,7 +113,7 @@ def _refs(value) -> tuple:
 
 def _orphans(graph: Graph) -> set[str]:
     wikilinked, _ = check_wikilinks(graph)
-    return {d.message.split("'")[1] for d in orphans(graph, wikilinked)}
+    return set(orphan_slugs(graph, wikilinked))
 
 
 def _built_files(project_dir: Path, out: Path, cache: Path) -> dict[str, str]:

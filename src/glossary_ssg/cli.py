@@ -69,14 +69,7 @@ def check_command(project_dir: Path, diagram_renderer: str | None, cache_dir: Pa
                   fast: bool, form: str) -> None:
     """Validate PROJECT_DIR, diagrams and Markdown included, without writing the site."""
     options = Options(project_dir, None, diagram_renderer, cache_dir, strict, TerminalProgress.start)
-    try:
-        graph, diagnostics = check_sources(options) if fast else _checked(check(options), form)
-    except ContentErrors as exc:
-        _report(exc.diagnostics, form)
-        sys.exit(1)
-    except UsageError as exc:
-        click.echo(f"glossary: error: {exc}", err=True)
-        sys.exit(2)
+    graph, diagnostics = _run(lambda: check_sources(options) if fast else _checked(check(options), form), form)
     _report(diagnostics, form)
     if form == "text":
         click.echo(f"ok: {len(graph.terms)} terms, {len(graph.lessons)} lessons")
@@ -189,12 +182,12 @@ class TerminalProgress:
             self.bar.render_finish()
 
 
-def _run(action):
+def _run(action, form: str = "text"):
     """Turn user errors into clean messages and exit codes; let bugs keep their traceback."""
     try:
         return action()
     except ContentErrors as exc:
-        _report(exc.diagnostics)
+        _report(exc.diagnostics, form)
         sys.exit(1)
     except UsageError as exc:
         click.echo(f"glossary: error: {exc}", err=True)

@@ -37,9 +37,13 @@ def check_wikilinks(graph: Graph) -> tuple[Mapping[Slug, tuple[Slug, ...]], tupl
     return frozen_map((slug, tuple(sorted(sources))) for slug, sources in sorted(linked.items())), tuple(problems)
 
 
-def orphans(graph: Graph, wikilinked: Mapping[Slug, tuple[Slug, ...]]) -> tuple[Diagnostic, ...]:
+def orphan_slugs(graph: Graph, wikilinked: Mapping[Slug, tuple[Slug, ...]]) -> tuple[Slug, ...]:
     reached = {target for targets in [*graph.see_also.values(), *graph.lesson_terms.values()] for target in targets}
     reached |= set(wikilinked)
-    return tuple(warning("orphan-term", f"no term or lesson links to '{slug}'", term.where("title"),
+    return tuple(slug for slug in graph.terms if slug not in reached)
+
+
+def orphans(graph: Graph, wikilinked: Mapping[Slug, tuple[Slug, ...]]) -> tuple[Diagnostic, ...]:
+    return tuple(warning("orphan-term", f"no term or lesson links to '{slug}'", graph.terms[slug].where("title"),
                          "add it to another term's see_also or a lesson's terms")
-                 for slug, term in graph.terms.items() if slug not in reached)
+                 for slug in orphan_slugs(graph, wikilinked))

@@ -50,7 +50,8 @@ _KINDS: dict[ValueKind, dict] = {
     ValueKind.LESSON_REFS: {"type": "array", "items": _NAME},
     ValueKind.REFERENCES: {"type": "array", "items": _REFERENCE},
     ValueKind.QUIZ: {"type": "array", "items": _QUESTION},
-    ValueKind.OLD_PATHS: {"type": "array", "items": {"type": "string", "pattern": "^/?[a-z0-9/-]+/?$"}},
+    ValueKind.OLD_PATHS: {"type": "array", "items": {"type": "string", "pattern":
+                          f"^/?({SLUG_PATTERN.pattern}/)*{SLUG_PATTERN.pattern}/?$"}},
 }
 
 

@@ -10,6 +10,7 @@ from glossary_ssg.markup.fences import scan_fences
 
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class WikiLink:
 
 
 def find_wikilinks(text: str) -> Iterator[WikiLink]:
+    # A comment is not rendered, so a [[link]] in it is not one; blanking keeps lines and columns.
+    text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     lines = text.split("\n")
     in_fence = set()
     for fence in scan_fences(text):
