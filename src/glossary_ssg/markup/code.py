@@ -32,6 +32,12 @@ def is_known_language(language: str) -> bool:
     return language in PLAIN_LANGUAGES or lexer_for(language) is not None
 
 
+@lru_cache(maxsize=None)
+def _spans_formatter() -> HtmlFormatter:
+    """One formatter for every block: making one builds a whole stylesheet we never use."""
+    return HtmlFormatter(nowrap=True)
+
+
 def render_code(code: str, language: str, line_numbers: bool) -> str:
     """A code block as HTML: highlighted spans, or plain escaped text when the language is unknown.
     The <pre> takes keyboard focus so a reader without a mouse can scroll a long line."""
@@ -42,7 +48,7 @@ def render_code(code: str, language: str, line_numbers: bool) -> str:
         inner = f'<pre tabindex="0"><code>{body}</code></pre>'
     else:
         with time_budget(limits.HIGHLIGHT_SECONDS):  # TimeBudgetExceeded: the caller shows the block as plain text
-            highlighted = highlight(code, lexer, HtmlFormatter(nowrap=True)).rstrip("\n")
+            highlighted = highlight(code, lexer, _spans_formatter()).rstrip("\n")
         body = _number_lines(highlighted.split("\n")) if line_numbers else highlighted
         inner = f'<pre tabindex="0"><code class="language-{label}">{body}</code></pre>'
     classes = "highlight code-block" + (" line-numbers" if line_numbers else "")

@@ -96,7 +96,10 @@ class _AutoLinks(Treeprocessor):
 
 
 class MentionMatcher:
-    """Finds the first mention of any name in running text, longest name first at each position."""
+    """Finds the first mention of any name in running text, longest name first at each position.
+
+    Names are indexed by their first word, so each word of the text costs one lookup however many
+    names there are."""
 
     def __init__(self, mentions: Mapping[str, Slug]):
         self.exact: dict[tuple[str, ...], Slug] = {}  # all-capitals names: case must match
@@ -109,17 +112,24 @@ class MentionMatcher:
                 self.exact.setdefault(words, slug)
             else:
                 self.folded.setdefault(tuple(w.casefold() for w in words), slug)
-        self.longest = max((len(k) for k in [*self.exact, *self.folded]), default=0)
+        lengths: dict[str, set[int]] = {}  # first word (casefolded) -> word counts of the names it starts
+        for words in [*self.exact, *self.folded]:
+            lengths.setdefault(words[0].casefold(), set()).add(len(words))
+        self.lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
+        self.openings = {(words[0].casefold(), words[1].casefold()) for words in [*self.exact, *self.folded]
+                         if len(words) > 1}  # first two words (casefolded): rules most candidates out at once
 
     def first(self, text: str, skip: set[Slug]) -> tuple[int, int, Slug] | None:
         tokens = list(_TOKEN.finditer(text))
-        for i in range(len(tokens)):
-            for n in range(min(self.longest, len(tokens) - i), 0, -1):
-                run = tokens[i:i + n]
-                if any(text[a.end():b.start()] not in _JOINERS for a, b in zip(run, run[1:])):
+        words = [t.group(0) for t in tokens]
+        folded = [w.casefold() for w in words]
+        for i, first_word in enumerate(folded):
+            for n in self.lengths.get(first_word, ()):
+                end = i + n
+                if end > len(tokens) or (n > 1 and (first_word, folded[i + 1]) not in self.openings) or any(text[tokens[k].end():tokens[k + 1].start()] not in _JOINERS
+                                            for k in range(i, end - 1)):
                     continue
-                words = tuple(t.group(0) for t in run)
-                slug = self.exact.get(words) or self.folded.get(tuple(w.casefold() for w in words))
+                slug = self.exact.get(tuple(words[i:end])) or self.folded.get(tuple(folded[i:end]))
                 if slug is not None and slug not in skip:
-                    return run[0].start(), run[-1].end(), slug
+                    return tokens[i].start(), tokens[end - 1].end(), slug
         return None
