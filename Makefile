@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test check audit clean
+.PHONY: site test check audit bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
@@ -35,5 +35,15 @@ test: $(STAMP) $(NODE_STAMP)
 audit: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python tools/audit.py
 
+# glossary-ssg against Hugo (Debian's hugo) and MkDocs at 1,000 and 10,000 terms; see docs/benchmarks.md.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $@
+
+bench: $(BENCH_STAMP)
+	@command -v hugo >/dev/null || { echo "hugo not found: apt-get install hugo"; exit 1; }
+	cd bench && ../$(BIN)/python run.py --work work --out results.md
+
 clean:
-	rm -rf $(VENV) _site .pytest_cache node_modules .glossary-cache
+	rm -rf $(VENV) _site .pytest_cache node_modules .glossary-cache bench/work

@@ -50,10 +50,15 @@ def build_command(project_dir: Path, output_dir: Path | None, base_url: str | No
     output_dir = output_dir if output_dir is not None else project_dir / "_site"
     options = Options(project_dir, base_url, diagram_renderer, cache_dir, strict, TerminalProgress.start)
     built = _run(lambda: build(options, output_dir))
-    _report(built.checked.diagnostics)
+    _report(built.diagnostics)
     seconds = time.perf_counter() - started
-    click.echo(built.checked.diagrams.summary())
-    click.echo(f"built {built.page_count} pages ({built.file_count} files) into {output_dir} in {seconds:.2f}s")
+    if built.up_to_date:
+        click.echo(f"up to date: {built.page_count} pages ({built.file_count} files) in {output_dir}, nothing changed "
+                   f"({seconds:.2f}s)")
+        return
+    click.echo(built.diagram_summary)
+    click.echo(f"built {built.page_count} pages ({built.file_count} files) into {output_dir} in {seconds:.2f}s: "
+               f"{built.rendered} rendered, {built.written} written, {built.removed} removed")
 
 
 @main.command("check")

@@ -11,19 +11,41 @@ import subprocess
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from glossary_ssg.build_state import Recall
+from glossary_ssg.fingerprint import of_text
 from glossary_ssg.model import frozen_map
 
 
-def content_dates(project_dir: Path, sources: Iterable[str]) -> Mapping[str, int]:
+def content_dates(project_dir: Path, sources: Iterable[str], memo: Recall | None = None) -> Mapping[str, int]:
     """Source path -> Unix time of its last change: SOURCE_DATE_EPOCH for all if set, else the last commit
     that touched it (files git does not know get the newest commit's time), else 0."""
     sources = list(sources)
     fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if fixed.isdigit():
         return frozen_map((source, int(fixed)) for source in sources)
-    history = _git_history(project_dir)
+    head = git_head(project_dir)
+    if head and memo is not None:  # the history of a commit never changes
+        history = memo.get(of_text("git-history", str(project_dir.resolve()), head), lambda: _git_history(project_dir))
+    else:
+        history = _git_history(project_dir)
     newest = max(history.values(), default=0)
     return frozen_map((source, history.get(source, newest)) for source in sources)
+
+
+def date_source(project_dir: Path) -> str:
+    """What the dates come from, as a string that changes whenever they may: the fixed epoch or the commit."""
+    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return f"epoch {fixed}" if fixed.isdigit() else f"git {git_head(project_dir)}"
+
+
+def git_head(project_dir: Path) -> str:
+    """The commit checked out, or "" outside a repository."""
+    try:
+        result = subprocess.run(["git", "-C", str(project_dir), "rev-parse", "-q", "--verify", "HEAD"],
+                                capture_output=True, text=True, check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
 
 
 def _git_history(project_dir: Path) -> dict[str, int]:

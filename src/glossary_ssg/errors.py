@@ -94,3 +94,6 @@ class ContentErrors(Exception):
     def __init__(self, diagnostics: tuple[Diagnostic, ...]):
         super().__init__(summary_line(diagnostics))
         self.diagnostics = diagnostics
+
+    def __reduce__(self):  # so a worker process can hand them back
+        return ContentErrors, (self.diagnostics,)

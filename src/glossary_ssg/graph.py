@@ -103,12 +103,10 @@ def build_graph(content: ValidatedContent, config: SiteConfig, unreadable: froze
         lesson_terms=frozen_map(lesson_terms),
         prerequisites=frozen_map(prerequisites),
         builds_on_it=frozen_map(_inverse(prerequisites, key=lambda s: by_title(lessons[s]))),
-        areas=frozen_map((area, _members(terms, lessons, lambda e: e.area == area, by_title))
-                         for area in config.areas),
-        levels=frozen_map((level, _members(terms, lessons, lambda e: e.level == level, by_title))
-                          for level in config.levels),
-        tags=frozen_map((tag, _members(terms, lessons, lambda e: tag in e.tags, by_title))
-                        for tag in sorted({tag for e in [*terms.values(), *lessons.values()] for tag in e.tags})),
+        areas=frozen_map(_groups(terms, lessons, lambda e: (e.area,), config.areas)),
+        levels=frozen_map(_groups(terms, lessons, lambda e: (e.level,), config.levels)),
+        tags=frozen_map(_groups(terms, lessons, lambda e: e.tags,
+                                sorted({tag for e in [*terms.values(), *lessons.values()] for tag in e.tags}))),
         term_names=frozen_map(term_names.names()),
         term_mentions=frozen_map(term_names.titles_and_aliases()),
     )
@@ -134,9 +132,16 @@ def _related(explicit: tuple[Slug, ...], covering: tuple[Slug, ...], in_depth: S
     return tuple(ordered)
 
 
-def _members(terms, lessons, belongs, key) -> Members:
-    return Members(tuple(t.slug for t in sorted(terms.values(), key=key) if belongs(t)),
-                   tuple(les.slug for les in sorted(lessons.values(), key=key) if belongs(les)))
+def _groups(terms, lessons, keys_of, keys) -> dict[str, Members]:
+    """Members of each key (area, level or tag) in `keys`' order, from one title-ordered pass over each kind."""
+    found_terms: dict[str, list[Slug]] = {key: [] for key in keys}
+    found_lessons: dict[str, list[Slug]] = {key: [] for key in keys}
+    for entries, found in ((terms, found_terms), (lessons, found_lessons)):
+        for entry in sorted(entries.values(), key=by_title):
+            for key in dict.fromkeys(keys_of(entry)):
+                if key in found:
+                    found[key].append(entry.slug)
+    return {key: Members(tuple(found_terms[key]), tuple(found_lessons[key])) for key in keys}
 
 
 def _cycles(prerequisites: Edges, written_as: Mapping[tuple[Slug, Slug], Ref]) -> list[Diagnostic]:

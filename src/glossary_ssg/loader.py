@@ -64,6 +64,11 @@ def read_doc(kind: Kind, path: Path, source: SourcePath) -> tuple[RawDoc | None,
         data = path.read_bytes()
     except OSError as exc:
         return None, [error("unreadable", f"the file cannot be read: {exc.strerror}", Location(source, 1, 1))]
+    return parse_doc(kind, Slug(slug), source, data)
+
+
+def parse_doc(kind: Kind, slug: Slug, source: SourcePath, data: bytes) -> tuple[RawDoc | None, list[Diagnostic]]:
+    """A file's bytes as a RawDoc; `slug` must already be valid."""
     text, problem = decode(data, source, empty_hint="start it with front matter between two '---' lines")
     if problem:
         return None, [problem]

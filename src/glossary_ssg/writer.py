@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from glossary_ssg.errors import UsageError
 
@@ -57,6 +57,58 @@ def write_site(output_dir: Path, files: Mapping[str, bytes]) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def update_site(output_dir: Path, changed: Mapping[str, bytes], removed: Iterable[str]) -> None:
+    """Bring a folder an earlier build wrote up to date: write `changed` (output path -> content), each file
+    replaced atomically, and delete `removed`. Files not named are left alone, modification time and all."""
+    output_dir = output_dir.absolute()
+    try:
+        for relative, content in sorted(changed.items()):
+            target = output_dir / _safe_relative(relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".writing-", dir=target.parent)
+            try:
+                with os.fdopen(handle, "wb") as file:
+                    file.write(content)
+                os.chmod(temporary, 0o644)  # mkstemp makes it private; a published site is readable
+                os.replace(temporary, target)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        for relative in sorted(removed):
+            target = output_dir / _safe_relative(relative)
+            target.unlink(missing_ok=True)
+            _remove_empty_parents(target.parent, output_dir)
+    except OSError as exc:
+        raise UsageError(f"cannot write the site to {output_dir}: {exc.strerror} ({exc.filename})") from None
+
+
+def output_stats(output_dir: Path) -> dict[str, tuple[int, int, int]]:
+    """Output path -> (inode, modification time, size) of every file in an output folder but our marker."""
+    found: dict[str, tuple[int, int, int]] = {}
+
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                visit(entry.path, name + "/")
+            elif name != MARKER:
+                stat = entry.stat(follow_symlinks=False)
+                found[name] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+    visit(str(output_dir), "")
+    return found
+
+
+def _remove_empty_parents(folder: Path, output_dir: Path) -> None:
+    while folder != output_dir and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def _safe_relative(relative: str) -> Path:

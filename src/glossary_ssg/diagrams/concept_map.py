@@ -12,11 +12,12 @@ import io
 from glossary_ssg.graph import Graph
 from glossary_ssg.paths import Slug
 
-with contextlib.redirect_stdout(io.StringIO()):  # mermaid-py prints a note about IPython on import
-    from mermaid.flowchart import FlowChart, Link, Node
-
 
 def concept_map_source(graph: Graph, slug: Slug) -> str:
+    # Imported here: mermaid-py brings in requests, which a build without concept maps never needs.
+    with contextlib.redirect_stdout(io.StringIO()):  # mermaid-py prints a note about IPython on import
+        from mermaid.flowchart import FlowChart, Link, Node
+
     term = graph.terms[slug]
     centre = Node(f"term_{slug}", _label(term.title), shape="stadium-shape")
     nodes, links = [centre], []

@@ -37,6 +37,7 @@ class DiagramSet:
     svgs: Mapping[tuple[str, str], str]  # (source, variant) -> the renderer's SVG
     rendered: int
     reused: int
+    identity: str = ""  # the renderer and its version: with a source and variant, it decides the SVG
 
     def svg(self, source: str, variant: str) -> str:
         return self.svgs[(source, variant)]
@@ -90,7 +91,8 @@ def render_diagrams(uses: tuple[DiagramUse, ...], renderer: DiagramRenderer, cac
     if cache.write_error:
         diagnostics.append(note("diagram-cache", f"the diagram cache cannot be written: {cache.write_error}",
                                 Location(CONFIG_FILE), "diagrams will render again on the next build"))
-    return DiagramSet(frozen_map(svgs), rendered=len(missing), reused=len(wanted) - len(missing)), tuple(diagnostics)
+    return (DiagramSet(frozen_map(svgs), rendered=len(missing), reused=len(wanted) - len(missing), identity=identity),
+            tuple(diagnostics))
 
 
 def _line_hint(message: str, fence: Location) -> str | None:

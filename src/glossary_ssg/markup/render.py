@@ -14,10 +14,12 @@ from typing import Mapping
 
 import markdown
 
-from glossary_ssg import limits
+from glossary_ssg import __version__, limits
+from glossary_ssg.build_state import Recall
 from glossary_ssg.diagrams.concept_map import concept_map_source
 from glossary_ssg.diagrams.figure import diagram_figure
 from glossary_ssg.diagrams.phase import DiagramSet
+from glossary_ssg.fingerprint import of_text, of_value
 from glossary_ssg.errors import Diagnostic, Location, error, warning
 from glossary_ssg.graph import Graph
 from glossary_ssg.limits import TimeBudgetExceeded, time_budget
@@ -28,6 +30,7 @@ from glossary_ssg.markup.headings import heading_slug
 from glossary_ssg.markup.sanitize import sanitize_html
 from glossary_ssg.markup.termlinks import TermLinks
 from glossary_ssg.model import Question, frozen_map
+from glossary_ssg.parallel import map_in_processes
 from glossary_ssg.paths import Slug
 
 _EXTENSIONS = ["tables", "sane_lists", "toc", "md_in_html"]
@@ -116,23 +119,39 @@ class MarkdownRenderer:
             return render_code(fence.code, "text", "linenums" in fence.options)
 
 
-def render_content(graph: Graph, diagrams: DiagramSet) -> tuple[RenderedContent, tuple[Diagnostic, ...]]:
+RENDERING = "1"  # bump when rendering changes, so remembered HTML from before is not reused
+
+
+def render_content(graph: Graph, diagrams: DiagramSet, memo: Recall | None = None, workers: int = 1
+                   ) -> tuple[RenderedContent, tuple[Diagnostic, ...]]:
+    """Bodies and quizzes are rendered once per distinct input, in parallel, and remembered in `memo`.
+
+    What a body renders to depends on its own text and place, the names that can be linked (titles,
+    aliases, slugs), the base path of links and the diagram renderer, so the key holds all of them.
+    """
     config = graph.config
-
-    def term_links(autolink: bool = config.autolink) -> TermLinks:
-        return TermLinks(graph.term_names, graph.term_mentions, {s: t.title for s, t in graph.terms.items()},
-                         lambda slug: f"{config.base_path}terms/{slug}/", autolink)
-
-    term_renderer = MarkdownRenderer(diagrams, 2, term_links())  # `## Why` becomes <h3> under "What is X?"
-    lesson_renderer = MarkdownRenderer(diagrams, 1, term_links())
-    quiz_renderer = MarkdownRenderer(diagrams, 4, term_links(autolink=False))  # [[links]] only: choices are short
-    term_bodies, lesson_bodies, links = {}, {}, {}
-    for slug, term in graph.terms.items():
-        term_bodies[slug] = term_renderer.render(term.body, Location(term.source, term.body_line), page=slug)
-        links[("term", slug)] = term_renderer.linked_terms
-    for slug, lesson in graph.lessons.items():
-        lesson_bodies[slug] = lesson_renderer.render(lesson.body, Location(lesson.source, lesson.body_line))
-        links[("lesson", slug)] = lesson_renderer.linked_terms
+    memo = memo if memo is not None else Recall()
+    shared = of_value((RENDERING, __version__, graph.term_names, graph.term_mentions,
+                       {s: t.title for s, t in graph.terms.items()}, config.base_path, config.autolink,
+                       diagrams.identity))
+    jobs = [("term", slug, of_text(shared, "term", slug, term.source, str(term.body_line), term.body))
+            for slug, term in graph.terms.items()]
+    jobs += [("lesson", slug, of_text(shared, "lesson", slug, lesson.source, str(lesson.body_line), lesson.body))
+             for slug, lesson in graph.lessons.items()]
+    jobs += [("quiz", slug, of_text(shared, "quiz", slug, lesson.source, of_value(lesson.quiz)))
+             for slug, lesson in graph.lessons.items()]
+    missing = [job for job in jobs if job[2] not in memo]
+    for job, result in zip(missing, map_in_processes(_JobRenderer(graph, diagrams), missing, workers)):
+        memo.put(job[2], result)
+    term_bodies, lesson_bodies, links, quizzes, problems = {}, {}, {}, {}, []
+    for kind, slug, key in jobs:
+        output, linked, found = memo.get(key, lambda: None)
+        problems += found
+        if kind == "quiz":
+            quizzes[slug] = output
+            continue
+        (term_bodies if kind == "term" else lesson_bodies)[slug] = output
+        links[(kind, slug)] = linked
     content = RenderedContent(
         term_bodies=frozen_map(term_bodies),
         lesson_bodies=frozen_map(lesson_bodies),
@@ -140,11 +159,40 @@ def render_content(graph: Graph, diagrams: DiagramSet) -> tuple[RenderedContent,
         concept_maps=frozen_map((slug, diagram_figure(diagrams, concept_map_source(graph, slug), "concept-map",
                                                       f"Concept map of {term.title}") if config.concept_maps else "")
                                 for slug, term in graph.terms.items()),
-        quizzes=frozen_map((slug, tuple(_render_question(q, lesson.source, quiz_renderer) for q in lesson.quiz))
-                           for slug, lesson in graph.lessons.items()),
+        quizzes=frozen_map(quizzes),
     )
-    problems = term_renderer.problems + lesson_renderer.problems + quiz_renderer.problems
     return content, tuple(problems)
+
+
+class _JobRenderer:
+    """Renders one ("term" | "lesson" | "quiz", slug, key) job to (HTML, linked terms, problems)."""
+
+    def __init__(self, graph: Graph, diagrams: DiagramSet):
+        config = graph.config
+
+        def term_links(autolink: bool = config.autolink) -> TermLinks:
+            return TermLinks(graph.term_names, graph.term_mentions, {s: t.title for s, t in graph.terms.items()},
+                             lambda slug: f"{config.base_path}terms/{slug}/", autolink)
+
+        self.graph = graph
+        self.term_renderer = MarkdownRenderer(diagrams, 2, term_links())  # `## Why` becomes <h3> under "What is X?"
+        self.lesson_renderer = MarkdownRenderer(diagrams, 1, term_links())
+        self.quiz_renderer = MarkdownRenderer(diagrams, 4, term_links(autolink=False))  # [[links]] only
+
+    def __call__(self, job: tuple[str, Slug, str]):
+        kind, slug, _ = job
+        if kind == "quiz":
+            lesson = self.graph.lessons[slug]
+            renderer = self.quiz_renderer
+            renderer.problems = []
+            output = tuple(_render_question(q, lesson.source, renderer) for q in lesson.quiz)
+            return output, (), renderer.problems
+        entry = self.graph.terms[slug] if kind == "term" else self.graph.lessons[slug]
+        renderer = self.term_renderer if kind == "term" else self.lesson_renderer
+        renderer.problems = []
+        html = renderer.render(entry.body, Location(entry.source, entry.body_line),
+                               page=slug if kind == "term" else None)
+        return html, renderer.linked_terms, renderer.problems
 
 
 def _render_question(question: Question, source: str, renderer: MarkdownRenderer) -> RenderedQuestion:

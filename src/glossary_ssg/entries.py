@@ -1,0 +1,68 @@
+"""Content files to validated entries, file by file, reusing each unchanged file's result.
+
+Parsing and validating a file depends only on its bytes, its path and the site
+configuration, so the result is remembered under a digest of those three and
+an unchanged file is neither parsed nor validated again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from glossary_ssg.build_state import Recall
+from glossary_ssg.config import SiteConfig
+from glossary_ssg.content_files import ContentFile, Kind, find_content_files
+from glossary_ssg.errors import Diagnostic, Location, error
+from glossary_ssg.fingerprint import of_bytes, of_text, of_value
+from glossary_ssg.loader import parse_doc, read_doc
+from glossary_ssg.model import Lesson, Term
+from glossary_ssg.paths import Slug, is_slug
+from glossary_ssg.validate import ValidatedContent, validate_document
+
+
+@dataclass(frozen=True)
+class LoadedEntries:
+    content: ValidatedContent
+    failed: frozenset[tuple[Kind, Slug]]  # files that exist but could not be read; refs to them are not "unknown"
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = None) -> LoadedEntries:
+    """Every content file (see content_files), in a stable order, as a Term or Lesson and its problems."""
+    memo = memo if memo is not None else Recall()
+    files, problems = find_content_files(project_dir)
+    diagnostics = list(problems)
+    config_key = of_value(config)
+    terms, lessons, failed = [], [], set()
+    for file in files:
+        entry, found = _entry(file, config, config_key, memo)
+        diagnostics.extend(found)
+        if entry is None:
+            failed.add((file.kind, Slug(file.path.stem)))
+        elif isinstance(entry, Term):
+            terms.append(entry)
+        else:
+            lessons.append(entry)
+    return LoadedEntries(ValidatedContent(tuple(terms), tuple(lessons)), frozenset(failed), tuple(diagnostics))
+
+
+def _entry(file: ContentFile, config: SiteConfig, config_key: str, memo: Recall
+           ) -> tuple[Term | Lesson | None, list[Diagnostic]]:
+    if not is_slug(file.path.stem):
+        return read_doc(file.kind, file.path, file.source)  # reports the bad name
+    try:
+        data = file.path.read_bytes()
+    except OSError as exc:
+        return None, [error("unreadable", f"the file cannot be read: {exc.strerror}", Location(file.source, 1, 1))]
+    key = of_text(config_key, file.kind, file.source, of_bytes(data))
+    return memo.get(key, lambda: _parse_and_validate(file, data, config))
+
+
+def _parse_and_validate(file: ContentFile, data: bytes, config: SiteConfig
+                        ) -> tuple[Term | Lesson | None, list[Diagnostic]]:
+    doc, problems = parse_doc(file.kind, Slug(file.path.stem), file.source, data)
+    if doc is None:
+        return None, problems
+    entry, invalid = validate_document(doc, config)
+    return entry, problems + invalid

@@ -1,0 +1,49 @@
+"""Digests that say whether something changed since the last build.
+
+`of_value` digests the frozen data a page is rendered from (dataclasses,
+tuples, read-only mappings, strings) through pickle, which walks it in C.
+Pickle's memo is off ("fast" mode), so the bytes depend on values only, not
+on which objects happen to be shared (the data is never cyclic). A digest
+can still differ needlessly (two equal dicts filled in different orders),
+never match wrongly: a needless difference costs a render, and the writer
+still leaves a file whose bytes did not change alone.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import io
+import pickle
+from types import MappingProxyType
+
+
+
+def read_only(items: dict) -> MappingProxyType:
+    """How a pickled read-only mapping is made again (the type itself cannot be pickled by name)."""
+    return MappingProxyType(items)
+
+
+copyreg.pickle(MappingProxyType, lambda mapping: (read_only, (dict(mapping),)))
+
+
+def of_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def of_text(*parts: str) -> str:
+    """One digest of several strings, each length-prefixed so ("ab", "c") and ("a", "bc") differ."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        encoded = part.encode("utf-8", "surrogatepass")
+        digest.update(len(encoded).to_bytes(8, "little"))
+        digest.update(encoded)
+    return digest.hexdigest()
+
+
+def of_value(value: object) -> str:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return of_bytes(buffer.getbuffer())

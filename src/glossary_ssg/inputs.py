@@ -1,0 +1,98 @@
+"""Every file a build reads, as stats and digests, to tell an unchanged project without parsing it.
+
+A stat can hide an edit: two writes of the same size within the file
+system's clock resolution leave the same modification time. So a file
+whose modification time is close to when the last build started is also
+compared by content (the way git treats "racy" index entries).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator, Mapping
+
+from glossary_ssg.build_state import InputFile
+from glossary_ssg.config import CONFIG_FILE
+from glossary_ssg.content_files import CONTENT_DIRS
+from glossary_ssg.fingerprint import of_bytes
+
+RACY_NS = 2_000_000_000  # coarser than any file system's timestamps (FAT: 2 s)
+Stat = tuple[int, int, int]
+
+
+def input_stats(project_dir: Path, themes: tuple[Path, ...]) -> dict[str, Stat]:
+    """Path -> (inode, mtime, size) for the config, the content folders and every theme file.
+    Paths are as the build names them: relative to the project, or absolute for a theme outside it."""
+    stats: dict[str, Stat] = {}
+    config = project_dir / CONFIG_FILE
+    _add(stats, CONFIG_FILE, config)
+    for folder in CONTENT_DIRS.values():
+        for entry in _entries(project_dir / folder):
+            _add(stats, f"{folder}/{entry.name}", Path(entry.path))
+    for theme in themes:
+        for path in _walk(theme):
+            _add(stats, _shown(path, project_dir), path)
+    return stats
+
+
+def read_inputs(project_dir: Path, stats: Mapping[str, Stat]) -> dict[str, InputFile]:
+    """Digest every file in `stats` (for a build that goes on to read them anyway)."""
+    found = {}
+    for name, stat in stats.items():
+        path = Path(name) if os.path.isabs(name) else project_dir / name
+        try:
+            found[name] = InputFile(stat, of_bytes(path.read_bytes()))
+        except OSError:
+            found[name] = InputFile(stat, "")
+    return found
+
+
+def unchanged_since(before: Mapping[str, InputFile], now: Mapping[str, Stat], started_ns: int,
+                    project_dir: Path) -> bool:
+    """Whether every input is as the build that started at `started_ns` read it."""
+    if before.keys() != now.keys():
+        return False
+    for name, stat in now.items():
+        old = before[name]
+        if old.stat != stat:
+            return False
+        if stat[1] >= started_ns - RACY_NS:  # modified too close to that build to trust the stat alone
+            path = Path(name) if os.path.isabs(name) else project_dir / name
+            try:
+                if of_bytes(path.read_bytes()) != old.digest:
+                    return False
+            except OSError:
+                return False
+    return True
+
+
+def _entries(directory: Path) -> Iterator[os.DirEntry]:
+    try:
+        with os.scandir(directory) as entries:
+            yield from sorted(entries, key=lambda entry: entry.name)
+    except OSError:
+        return
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for entry in _entries(root):
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        else:
+            yield Path(entry.path)
+
+
+def _add(stats: dict[str, Stat], name: str, path: Path) -> None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return  # absent (or a broken link): absent from the stats too, so appearing later is a change
+    stats[name] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def _shown(path: Path, project_dir: Path) -> str:
+    try:
+        return path.relative_to(project_dir).as_posix()
+    except ValueError:
+        return str(path.absolute())

@@ -1,0 +1,189 @@
+"""Incremental builds give exactly what a clean build gives, and touch only the files whose bytes change.
+
+A synthetic glossary (bench/generate.py, no diagrams) goes through a sequence of
+edits; after each, the incrementally updated folder is compared file by file
+with a clean build of the same project into a folder no build has used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import generate  # noqa: E402
+
+TERMS = ROOT / "themes" / "default" / "templates"
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    """Output path -> (content digest, modification time)."""
+    return {p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def contents(folder: Path) -> dict[str, str]:
+    return {name: digest for name, (digest, _) in snapshot(folder).items()}
+
+
+class Project:
+    def __init__(self, root: Path, work: Path):
+        self.root, self.work = root, work
+        self.out = work / "site"
+        self.clean_builds = 0
+        self.cache = work / "cache"  # its own, so a clean build shares nothing with the incremental one
+
+    def build(self) -> str:
+        result = run_cli("build", self.root, "-o", self.out, "--cache-dir", self.cache)
+        assert result.exit_code == 0, result.stdout + result.stderr
+        return result.stdout
+
+    def clean_build(self) -> dict[str, str]:
+        self.clean_builds += 1
+        fresh = self.work / f"clean-{self.clean_builds}"
+        result = run_cli("build", self.root, "-o", fresh, "--cache-dir", self.cache)
+        assert result.exit_code == 0, result.stdout + result.stderr
+        return contents(fresh)
+
+    def term(self, slug: str) -> Path:
+        return self.root / "content" / "terms" / f"{slug}.md"
+
+    def edit(self, path: Path, old: str, new: str, count: int = 1) -> None:
+        text = path.read_text()
+        assert old in text, f"{old!r} not in {path}"
+        path.write_text(text.replace(old, new, count))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    root = tmp_path / "glossary"
+    generate(120, root, diagrams=False)
+    return Project(root, tmp_path)
+
+
+def first_terms(project: Project, count: int) -> list[str]:
+    return sorted(p.stem for p in (project.root / "content" / "terms").iterdir())[:count]
+
+
+def step(project: Project, before: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
+    """Rebuild incrementally; the result must equal a clean build, and exactly the files whose bytes changed
+    (new ones included) are written: every other file keeps its modification time."""
+    project.build()
+    after = snapshot(project.out)
+    assert {name: digest for name, (digest, _) in after.items()} == project.clean_build()
+    for name, (digest, mtime) in after.items():
+        if name in before and before[name][0] == digest:
+            assert before[name][1] == mtime, f"{name} was rewritten with the same bytes"
+    return after
+
+
+def test_a_sequence_of_edits_matches_clean_builds(project: Project) -> None:
+    project.build()
+    state = snapshot(project.out)
+    first, second, third = first_terms(project, 3)
+
+    # A definition: its page, the pages that list it and the search data change; nothing else.
+    project.edit(project.term(first), "summary: ", "summary: Freshly edited. ")
+    changed_before = state
+    state = step(project, state)
+    rewritten = {name for name in state if changed_before.get(name, ("", 0))[0] != state[name][0]}
+    assert f"terms/{first}/index.html" in rewritten and "search/text.json" in rewritten
+    assert len(rewritten) < len(state) // 10
+
+    # Rename a slug: the file moves and every reference to it follows.
+    renamed = "renamed-entry"
+    project.term(second).rename(project.term(renamed))
+    for path in project.root.glob("content/*/*.md"):
+        text = path.read_text()
+        if re.search(rf"\b{second}\b", text):
+            path.write_text(re.sub(rf"\b{second}\b", renamed, text))
+    state = step(project, state)
+    assert f"terms/{second}/index.html" not in state and f"terms/{renamed}/index.html" in state
+
+    # Delete a term, and the references to it.
+    project.term(third).unlink()
+    for path in project.root.glob("content/*/*.md"):
+        text = path.read_text()
+        cleaned = re.sub(rf"(, )?\b{third}\b(, )?", lambda m: ", " if m.group(1) and m.group(2) else "", text)
+        if cleaned != text:
+            path.write_text(cleaned)
+    state = step(project, state)
+    assert f"terms/{third}/index.html" not in state
+
+    # Add a see-also: the new target's "Referenced by" list grows.
+    others = first_terms(project, 12)[6:]
+    project.edit(project.term(others[0]), "see_also: [", f"see_also: [{others[5]}, ")
+    state = step(project, state)
+
+    # Change a template: every page made from it changes, the rest stay.
+    theme = project.root / "themes" / "default" / "templates"
+    theme.mkdir(parents=True)
+    template = (TERMS / "term.html").read_text()
+    (theme / "term.html").write_text(template.replace('<p class="kicker">Glossary term</p>',
+                                                      '<p class="kicker">Entry</p>'))
+    before_template = state
+    state = step(project, state)
+    rewritten = {name for name in state if before_template.get(name, ("", 0))[0] != state[name][0]}
+    assert rewritten == {name for name in state if name.startswith("terms/")}
+
+    # Change the config: the site title is on every page.
+    project.edit(project.root / "glossary.yml", "title: Synthetic Glossary", "title: Renamed Glossary")
+    state = step(project, state)
+
+
+def test_an_unchanged_project_is_not_rebuilt(project: Project) -> None:
+    project.build()
+    before = snapshot(project.out)
+    output = project.build()
+    assert output.startswith("up to date")
+    assert snapshot(project.out) == before
+
+
+def test_a_touched_file_rewrites_nothing(project: Project) -> None:
+    project.build()
+    before = snapshot(project.out)
+    path = project.term(first_terms(project, 1)[0])
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))
+    output = project.build()
+    assert "0 written" in output
+    assert snapshot(project.out) == before
+
+
+def test_same_size_edit_within_the_clock_resolution_is_seen(project: Project) -> None:
+    """An edit that keeps the size and the modification time is still found by its content."""
+    project.build()
+    path = project.term(first_terms(project, 1)[0])
+    stat = path.stat()
+    text = path.read_text()
+    path.write_text(text.replace("summary: ", "summary: X", 1).replace("## Why", "# Why", 1))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    project.build()
+    assert contents(project.out) == project.clean_build()
+
+
+def test_outputs_changed_by_hand_are_repaired(project: Project) -> None:
+    project.build()
+    home = project.out / "index.html"
+    home.write_text("changed by hand")
+    (project.out / "stray.html").write_text("not ours")
+    shutil.rmtree(project.out / "areas")
+    project.build()
+    assert contents(project.out) == project.clean_build()
+
+
+def test_a_corrupt_build_state_is_a_clean_build(project: Project) -> None:
+    project.build()
+    for state in (project.cache / "builds").glob("*/*.pickle"):
+        state.write_bytes(b"not a pickle")
+    project.edit(project.term(first_terms(project, 1)[0]), "summary: ", "summary: Again. ")
+    project.build()
+    assert contents(project.out) == project.clean_build()
