@@ -5,7 +5,8 @@ once (the targets are for a warm diagram cache), then measures:
 - cold: an empty build cache and an empty output folder;
 - no change: the same build again;
 - edit one: one term's definition changed, then the build again;
-- peak memory of a cold build (all processes of the build, by proportional set size).
+- peak memory of a cold build (all processes of the build, by proportional set size);
+- at N <= 1,000, the time from an edit to the new words in headless Chromium under `glossary serve`.
 Hugo (Debian's hugo) and MkDocs (PyPI) build the same pages (bench/others.py). Hugo has no
 incremental command-line build, so its rebuilds are full builds; MkDocs's are `mkdocs build --dirty`.
 Times are medians of --repeat runs (cold builds at 10,000 run once per tool unless --repeat-cold).
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from generate import generate
 from others import write_hugo, write_mkdocs
+from serve_latency import measure as serve_latency
 
 BIN = Path(sys.executable).parent
 
@@ -206,6 +208,9 @@ def measure_size(count: int, work: Path, repeat: int, repeat_cold: int) -> dict:
         results[f"{key}_edit"] = median(edits)
         tool.clean()
         results[f"{key}_memory"] = peak_memory(tool.command())
+    if count <= 1000:  # the target for `glossary serve` is at 1,000 terms
+        samples = serve_latency(project, edits=5, port=8765)
+        results["serve_edit_median"], results["serve_edit_max"] = median(samples), max(samples)
     return results
 
 
@@ -241,6 +246,9 @@ def table(all_results: list[dict]) -> str:
     files = [f"- N = {r['terms']:,}: a no-change rebuild wrote {r['ours_nochange_written']} files; an edit of one "
              f"definition wrote {r['ours_edit_written']} (Hugo built {r['hugo_pages']:,} HTML pages, MkDocs "
              f"{r['mkdocs_pages']:,})." for r in all_results]
+    files += [f"- N = {r['terms']:,}: under `glossary serve`, an edit showed in headless Chromium in "
+              f"{r['serve_edit_median']:.2f} s (median of 5; slowest {r['serve_edit_max']:.2f} s)."
+              for r in all_results if "serve_edit_median" in r]
     return "\n".join(rows) + "\n\n" + "\n".join(files) + "\n"
 
 

@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -187,3 +188,33 @@ def test_a_corrupt_build_state_is_a_clean_build(project: Project) -> None:
     project.edit(project.term(first_terms(project, 1)[0]), "summary: ", "summary: Again. ")
     project.build()
     assert contents(project.out) == project.clean_build()
+
+
+def test_parallel_and_single_process_builds_are_identical(tmp_path: Path) -> None:
+    """Enough pages for two worker processes: forked rendering gives the same bytes, in the same files."""
+    root = tmp_path / "glossary"
+    generate(500, root, diagrams=False)
+    for jobs in ("1", "2"):  # in a process of its own: the test runner's threads would rule out forking
+        result = subprocess.run([str(Path(sys.executable).parent / "glossary"), "build", str(root), "-o",
+                                 str(tmp_path / f"site-{jobs}"), "-j", jobs, "--cache-dir", str(tmp_path / jobs)],
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert contents(tmp_path / "site-1") == contents(tmp_path / "site-2")
+
+
+def test_a_template_error_in_a_worker_is_reported_at_its_line(tmp_path: Path) -> None:
+    root = tmp_path / "glossary"
+    generate(500, root, diagrams=False)
+    theme = root / "themes" / "default" / "templates"
+    theme.mkdir(parents=True)
+    template = (TERMS / "term.html").read_text().split("\n")
+    line = next(number for number, text in enumerate(template, start=1) if "<h1>" in text)
+    template[line - 1] = "<h1>{{ term.title.no_such_method() }}</h1>"
+    (theme / "term.html").write_text("\n".join(template))
+    result = subprocess.run([str(Path(sys.executable).parent / "glossary"), "build", str(root), "-o",
+                             str(tmp_path / "site"), "-j", "2", "--cache-dir", str(tmp_path / "cache")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"themes/default/templates/term.html:{line}:" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()

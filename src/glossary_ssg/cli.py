@@ -26,7 +26,8 @@ _RENDERER = click.option("--diagram-renderer", type=click.Choice(DIAGRAM_RENDERE
                          help="Override diagram_renderer from glossary.yml.")
 _CACHE = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                       envvar="GLOSSARY_CACHE_DIR",
-                      help="Where rendered diagrams are kept between builds (env: GLOSSARY_CACHE_DIR).")
+                      help="Where rendered diagrams and the build cache are kept between builds "
+                           "(env: GLOSSARY_CACHE_DIR).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,17 +39,19 @@ def main() -> None:
 @main.command("build")
 @_PROJECT
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=None,
-              help="Output folder (default: PROJECT_DIR/_site). Replaced whole on success.")
+              help="Output folder (default: PROJECT_DIR/_site). Updated only on success.")
 @click.option("--base-url", default=None, help="Override base_url from glossary.yml, e.g. https://x.github.io/g/.")
 @_RENDERER
 @_CACHE
 @_STRICT
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, envvar="GLOSSARY_JOBS",
+              help="Processes for Markdown and templates (default 0: one per core; env: GLOSSARY_JOBS).")
 def build_command(project_dir: Path, output_dir: Path | None, base_url: str | None, diagram_renderer: str | None,
-                  cache_dir: Path | None, strict: bool) -> None:
-    """Validate PROJECT_DIR and write its site."""
+                  cache_dir: Path | None, strict: bool, jobs: int) -> None:
+    """Validate PROJECT_DIR and bring its site up to date (only what changed is rendered and written)."""
     started = time.perf_counter()
     output_dir = output_dir if output_dir is not None else project_dir / "_site"
-    options = Options(project_dir, base_url, diagram_renderer, cache_dir, strict, TerminalProgress.start)
+    options = Options(project_dir, base_url, diagram_renderer, cache_dir, strict, TerminalProgress.start, jobs)
     built = _run(lambda: build(options, output_dir))
     _report(built.diagnostics)
     seconds = time.perf_counter() - started

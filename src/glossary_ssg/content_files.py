@@ -8,6 +8,7 @@ be a glossary entry is stopped, before anything reads it.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,10 +40,11 @@ def find_content_files(project_dir: Path) -> tuple[tuple[ContentFile, ...], tupl
             problems.append(error("symlink", f"{folder} leads outside the project", Location(folder, 1, 1),
                                   "content must live inside the project, not behind a symlink"))
             continue
-        for path in sorted(directory.iterdir()):
-            if path.name.startswith("."):
+        for name in sorted(os.listdir(directory)):  # names sort faster than Paths, and the same
+            if name.startswith("."):
                 continue  # .gitkeep, .DS_Store, editor swap files: never content
-            source = SourcePath(path.relative_to(project_dir).as_posix())
+            path = directory / name
+            source = SourcePath(f"{folder}/{name}")
             problem = _refusal(path, source, root)
             if problem is not None:
                 problems.append(problem)

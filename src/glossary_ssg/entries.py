@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from glossary_ssg.build_state import Recall
 from glossary_ssg.config import SiteConfig
@@ -16,7 +17,7 @@ from glossary_ssg.content_files import ContentFile, Kind, find_content_files
 from glossary_ssg.errors import Diagnostic, Location, error
 from glossary_ssg.fingerprint import of_bytes, of_text, of_value
 from glossary_ssg.loader import parse_doc, read_doc
-from glossary_ssg.model import Lesson, Term
+from glossary_ssg.model import Lesson, Term, frozen_map
 from glossary_ssg.paths import Slug, is_slug
 from glossary_ssg.validate import ValidatedContent, validate_document
 
@@ -26,6 +27,8 @@ class LoadedEntries:
     content: ValidatedContent
     failed: frozenset[tuple[Kind, Slug]]  # files that exist but could not be read; refs to them are not "unknown"
     diagnostics: tuple[Diagnostic, ...]
+    file_digests: Mapping[str, str]  # source path -> digest of the file's bytes
+    entry_keys: Mapping[str, str]  # source path -> digest of everything its entry was made from
 
 
 def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = None) -> LoadedEntries:
@@ -35,8 +38,10 @@ def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = No
     diagnostics = list(problems)
     config_key = of_value(config)
     terms, lessons, failed = [], [], set()
+    file_digests: dict[str, str] = {}
+    entry_keys: dict[str, str] = {}
     for file in files:
-        entry, found = _entry(file, config, config_key, memo)
+        entry, found = _entry(file, config, config_key, memo, file_digests, entry_keys)
         diagnostics.extend(found)
         if entry is None:
             failed.add((file.kind, Slug(file.path.stem)))
@@ -44,18 +49,20 @@ def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = No
             terms.append(entry)
         else:
             lessons.append(entry)
-    return LoadedEntries(ValidatedContent(tuple(terms), tuple(lessons)), frozenset(failed), tuple(diagnostics))
+    return LoadedEntries(ValidatedContent(tuple(terms), tuple(lessons)), frozenset(failed), tuple(diagnostics),
+                         frozen_map(file_digests), frozen_map(entry_keys))
 
 
-def _entry(file: ContentFile, config: SiteConfig, config_key: str, memo: Recall
-           ) -> tuple[Term | Lesson | None, list[Diagnostic]]:
+def _entry(file: ContentFile, config: SiteConfig, config_key: str, memo: Recall, file_digests: dict[str, str],
+           entry_keys: dict[str, str]) -> tuple[Term | Lesson | None, list[Diagnostic]]:
     if not is_slug(file.path.stem):
         return read_doc(file.kind, file.path, file.source)  # reports the bad name
     try:
         data = file.path.read_bytes()
     except OSError as exc:
         return None, [error("unreadable", f"the file cannot be read: {exc.strerror}", Location(file.source, 1, 1))]
-    key = of_text(config_key, file.kind, file.source, of_bytes(data))
+    file_digests[file.source] = of_bytes(data)
+    key = entry_keys[file.source] = of_text(config_key, file.kind, file.source, file_digests[file.source])
     return memo.get(key, lambda: _parse_and_validate(file, data, config))
 
 

@@ -16,6 +16,7 @@ import hashlib
 import io
 import pickle
 from types import MappingProxyType
+from typing import Any, Callable, Mapping
 
 
 
@@ -24,7 +25,7 @@ def read_only(items: dict) -> MappingProxyType:
     return MappingProxyType(items)
 
 
-copyreg.pickle(MappingProxyType, lambda mapping: (read_only, (dict(mapping),)))
+copyreg.pickle(MappingProxyType, lambda mapping: (read_only, (mapping.copy(),)))
 
 
 def of_bytes(data: bytes) -> str:
@@ -41,9 +42,18 @@ def of_text(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def of_value(value: object) -> str:
+def of_value(value: object, known: Mapping[type, Callable[[Any], str]] | None = None) -> str:
+    """`known` maps types to functions that already give a digest of such a value (for large values whose
+    digest is known from their source): those values are digested as that string, not walked."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True
+    if known:
+        pickler.dispatch_table = {**copyreg.dispatch_table,
+                                  **{kind: _as_digest(digest) for kind, digest in known.items()}}
     pickler.dump(value)
     return of_bytes(buffer.getbuffer())
+
+
+def _as_digest(digest: Callable[[Any], str]) -> Callable[[Any], tuple]:
+    return lambda value: (str, (digest(value),))

@@ -36,10 +36,14 @@ def input_stats(project_dir: Path, themes: tuple[Path, ...]) -> dict[str, Stat]:
     return stats
 
 
-def read_inputs(project_dir: Path, stats: Mapping[str, Stat]) -> dict[str, InputFile]:
-    """Digest every file in `stats` (for a build that goes on to read them anyway)."""
+def read_inputs(project_dir: Path, stats: Mapping[str, Stat], known: Mapping[str, str] | None = None
+                ) -> dict[str, InputFile]:
+    """Digest every file in `stats`; `known` gives digests the build already has (content files it read)."""
     found = {}
     for name, stat in stats.items():
+        if known and name in known:
+            found[name] = InputFile(stat, known[name])
+            continue
         path = Path(name) if os.path.isabs(name) else project_dir / name
         try:
             found[name] = InputFile(stat, of_bytes(path.read_bytes()))

@@ -54,7 +54,7 @@ from glossary_ssg.links import check_wikilinks, orphans
 from glossary_ssg.markup.checks import check_fences
 from glossary_ssg.markup.code import highlight_css
 from glossary_ssg.markup.render import render_content
-from glossary_ssg.model import frozen_map
+from glossary_ssg.model import Lesson, Term, frozen_map
 from glossary_ssg.redirects import plan_redirects
 from glossary_ssg.search_index import SEARCH_FILES, search_files
 from glossary_ssg.site import Page, plan_site
@@ -98,6 +98,8 @@ class Checked:
     static: Mapping[str, bytes]  # theme assets by output path
     themes: tuple[Path, ...]
     diagnostics: tuple[Diagnostic, ...]
+    file_digests: Mapping[str, str]  # content file -> digest of its bytes
+    entry_keys: Mapping[str, str]  # content file -> digest of all its entry is made from
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,8 @@ def check(options: Options, memos: _Memos | None = None) -> Checked:
                     options)
     if has_errors(found):
         raise ContentErrors(found)
-    return Checked(config, graph, diagrams, pages, frozen_map(static), themes, found)
+    return Checked(config, graph, diagrams, pages, frozen_map(static), themes, found, loaded.file_digests,
+                   loaded.entry_keys)
 
 
 def build(options: Options, output_dir: Path) -> Built:
@@ -200,7 +203,9 @@ def build(options: Options, output_dir: Path) -> Built:
     previous = {name: out for name, out in state.outputs.items() if present.get(name) == out.stat}
     templates_key = of_text(settings, of_value(checked.config), *(f"{name} {found.digest}" for name, found in
                                          sorted(read_inputs(project_dir, _theme_stats(stats)).items())))
-    page_keys = {page.output_file: of_text(templates_key, of_value(page)) for page in checked.pages}
+    entry_digest = {Term: lambda term: checked.entry_keys[term.source],  # an entry is its file's: not walked
+                    Lesson: lambda lesson: checked.entry_keys[lesson.source]}
+    page_keys = {page.output_file: of_text(templates_key, of_value(page, entry_digest)) for page in checked.pages}
     stale = [page for page in checked.pages
              if (old := previous.get(page.output_file)) is None or old.source_digest != page_keys[page.output_file]]
     env = make_environment(checked.themes, checked.config)
@@ -221,7 +226,7 @@ def build(options: Options, output_dir: Path) -> Built:
         content_digest = of_bytes(files[name]) if name in files else previous[name].content_digest
         outputs[name] = OutputFile(page_keys.get(name, ""), content_digest, written[name])
     summary = {"diagrams": checked.diagrams.summary(), "pages": len(checked.pages)}
-    inputs = read_inputs(project_dir, stats)
+    inputs = read_inputs(project_dir, stats, checked.file_digests)
     store.save(BuildState(settings, started_ns, inputs, outputs, checked.diagnostics, summary), memos.kept())
     return Built(output_dir, checked.diagnostics, summary["diagrams"], len(checked.pages), len(outputs),
                  rendered=len(stale), written=len(changed) if owned else len(files), removed=len(removed),

@@ -71,14 +71,23 @@ def plan_site(graph: Graph, rendered: RenderedContent, dates: Mapping[str, int])
 
 
 class _Cards:
+    """Each entry's card, made once: the same card is listed on many pages."""
+
     def __init__(self, graph: Graph):
         self.graph = graph
+        self.made: dict[tuple[str, Slug], Card] = {}
 
     def term(self, slug: Slug) -> Card:
-        return self._card("term", self.graph.terms[slug], term_path(slug))
+        card = self.made.get(("term", slug))
+        if card is None:
+            card = self.made[("term", slug)] = self._card("term", self.graph.terms[slug], term_path(slug))
+        return card
 
     def lesson(self, slug: Slug) -> Card:
-        return self._card("lesson", self.graph.lessons[slug], lesson_path(slug))
+        card = self.made.get(("lesson", slug))
+        if card is None:
+            card = self.made[("lesson", slug)] = self._card("lesson", self.graph.lessons[slug], lesson_path(slug))
+        return card
 
     def terms(self, slugs) -> tuple[Card, ...]:
         return tuple(self.term(slug) for slug in slugs)

@@ -29,8 +29,10 @@ class MermaidxRenderer:
         self.workers = workers or os.cpu_count() or 1
 
     def identity(self) -> str:
-        import mermaidx
-        return f"mermaidx {mermaidx.__version__}"
+        # From the package's metadata: importing mermaidx starts an engine thread, and this process
+        # must stay single-threaded to fork workers for Markdown and templates.
+        from importlib.metadata import version
+        return f"mermaidx {version('mermaidx')}"
 
     def render(self, jobs: Sequence[DiagramJob], progress: Progress) -> list[Rendered]:
         """Render in worker processes, so a diagram that runs past its budget can be stopped by killing its pool."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from glossary_ssg.diagrams.svg_safety import clean_svg
 
@@ -24,7 +25,7 @@ _ARIA_REFS = re.compile(r'\s(aria-labelledby|aria-describedby|role|aria-roledesc
 
 
 def prepare_svg(svg: str, prefix: str, name: str, description: str) -> str:
-    svg = clean_svg(_strip_prologue(svg))
+    svg = _cleaned(svg)
     root_match = _ROOT.search(svg)
     if root_match is None:
         raise ValueError("renderer returned no <svg> element")
@@ -34,6 +35,13 @@ def prepare_svg(svg: str, prefix: str, name: str, description: str) -> str:
     svg = _NAME_ATTRIBUTE.sub("", svg)  # Mermaid tags some shapes with name="…", which SVG does not have
     svg = _CIRCLE.sub(lambda m: _SIZE_ATTRIBUTES.sub("", m.group(0)), svg)  # a circle has r, not width/height
     return _label(svg, prefix, name, description)
+
+
+@lru_cache(maxsize=512)
+def _cleaned(svg: str) -> str:
+    """Cleaning parses the whole SVG; a diagram used on many pages (or in both of a build's phases) is
+    cleaned once."""
+    return clean_svg(_strip_prologue(svg))
 
 
 def _strip_prologue(svg: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping
 
 # Any indentation: a fence indented under a list item belongs to that item.
@@ -28,6 +29,7 @@ class Fence:
     indent: int  # spaces before the opening fence
 
 
+@lru_cache(maxsize=32768)  # several phases look at the fences of every body
 def scan_fences(body: str) -> tuple[Fence, ...]:
     lines = body.split("\n")
     fences, index = [], 0

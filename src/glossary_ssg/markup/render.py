@@ -141,8 +141,9 @@ def render_content(graph: Graph, diagrams: DiagramSet, memo: Recall | None = Non
     jobs += [("quiz", slug, of_text(shared, "quiz", slug, lesson.source, of_value(lesson.quiz)))
              for slug, lesson in graph.lessons.items()]
     missing = [job for job in jobs if job[2] not in memo]
-    for job, result in zip(missing, map_in_processes(_JobRenderer(graph, diagrams), missing, workers)):
-        memo.put(job[2], result)
+    if missing:  # the renderers index every name: only worth it when something is rendered
+        for job, result in zip(missing, map_in_processes(_JobRenderer(graph, diagrams), missing, workers)):
+            memo.put(job[2], result)
     term_bodies, lesson_bodies, links, quizzes, problems = {}, {}, {}, {}, []
     for kind, slug, key in jobs:
         output, linked, found = memo.get(key, lambda: None)

@@ -22,6 +22,8 @@ class WikiLink:
 
 
 def find_wikilinks(text: str) -> Iterator[WikiLink]:
+    if "[[" not in text:
+        return  # most texts: no need to look for comments and fences
     # A comment is not rendered, so a [[link]] in it is not one; blanking keeps lines and columns.
     text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     lines = text.split("\n")
