@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -218,3 +219,90 @@ def test_a_template_error_in_a_worker_is_reported_at_its_line(tmp_path: Path) ->
     assert f"themes/default/templates/term.html:{line}:" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_caches_of_old_output_folders_are_dropped(project: Project) -> None:
+    from glossary_ssg.build_state import KEPT_FOLDERS
+    project.build()
+    for number in range(KEPT_FOLDERS + 3):
+        result = run_cli("build", project.root, "-o", project.work / f"out-{number}", "--cache-dir", project.cache)
+        assert result.exit_code == 0
+    kept = list((project.cache / "builds").iterdir())
+    assert len(kept) == KEPT_FOLDERS
+    before = snapshot(project.out)
+    output = project.build()  # its cache was dropped: every page is rendered, and compared before writing
+    assert "up to date" not in output and ", 0 written" in output
+    assert snapshot(project.out) == before
+
+
+def test_settings_and_environment_are_inputs(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A base URL given on the command line and SOURCE_DATE_EPOCH change pages without changing a file."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project.build()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    assert "up to date" not in project.build()
+    assert contents(project.out) == project.clean_build()
+    result = run_cli("build", project.root, "-o", project.out, "--cache-dir", project.cache,
+                     "--base-url", "https://other.example/g/")
+    assert result.exit_code == 0 and "up to date" not in result.stdout
+    assert "https://other.example/g/" in (project.out / "index.html").read_text()
+
+
+def test_an_up_to_date_build_reports_the_same_warnings(project: Project) -> None:
+    first_term, other = first_terms(project, 2)
+    project.edit(project.term(first_term), "see_also: [", f"see_also: [{other}, {other}, ")  # a repeated ref
+    first = run_cli("build", project.root, "-o", project.out, "--cache-dir", project.cache)
+    again = run_cli("build", project.root, "-o", project.out, "--cache-dir", project.cache)
+    assert "warning" in first.stdout + first.stderr
+    assert "up to date" in again.stdout
+    assert (first.stderr or first.stdout).split("\n")[0] in again.stdout + again.stderr
+    strict = run_cli("build", project.root, "-o", project.out, "--cache-dir", project.cache, "--strict")
+    assert strict.exit_code == 1  # --strict is a setting: the warning is an error, not "up to date"
+
+
+def test_theme_files_added_removed_and_behind_symlinked_folders(project: Project) -> None:
+    static = project.root / "themes" / "default" / "static"
+    static.mkdir(parents=True)
+    (static / "extra.css").write_text("body { color: red; }")
+    shared = project.work / "shared-partials"
+    shared.mkdir()
+    (shared / "cards.html").write_text((TERMS / "partials" / "cards.html").read_text())
+    (project.root / "themes" / "default" / "templates").mkdir()
+    (project.root / "themes" / "default" / "templates" / "partials").symlink_to(shared)
+    project.build()
+    assert (project.out / "extra.css").is_file()
+    assert contents(project.out) == project.clean_build()
+    (shared / "cards.html").write_text((shared / "cards.html").read_text().replace("<li", "<li data-x", 1))
+    project.build()  # an edit behind the symlinked folder is seen
+    assert contents(project.out) == project.clean_build()
+    (static / "extra.css").unlink()
+    project.build()
+    assert not (project.out / "extra.css").exists()
+    assert contents(project.out) == project.clean_build()
+
+
+def test_a_cache_from_elsewhere_is_never_unpickled(project: Project) -> None:
+    """Cache files that this user's key did not sign (committed to a pull request, say) are ignored."""
+    project.build()
+    marker = project.work / "pwned"
+    payload = pickle.dumps(_Exploit(str(marker)))
+    for state in (project.cache / "builds").glob("*/*.pickle"):
+        state.write_bytes(b"\0" * 32 + payload)
+    _clear_in_process_cache()
+    project.edit(project.term(first_terms(project, 1)[0]), "summary: ", "summary: Again. ")
+    project.build()
+    assert not marker.exists()
+    assert contents(project.out) == project.clean_build()
+
+
+class _Exploit:
+    def __init__(self, path: str):
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
+
+
+def _clear_in_process_cache() -> None:
+    from glossary_ssg import build_state
+    build_state._in_memory.clear()

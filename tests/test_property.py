@@ -76,3 +76,32 @@ def test_any_body_of_a_valid_term_builds_safely(body: str, summary: str, aliases
         assert result.exit_code in (0, 1), result.stderr
         if result.exit_code == 0:
             assert_safe(project / "_site")
+
+
+PLAIN_CHARACTERS = "aZ09 ,.;:?!'()/%-"
+MARKUP_CHARACTERS = "*_[]<>&#`\\~|=+\"\n\t{}$@^"
+# Plain characters with one markup character mixed in: any widening of the shortcut by one character
+# shows up as a difference.
+plain_lines = st.sampled_from(MARKUP_CHARACTERS).flatmap(
+    lambda extra: st.builds("{}{}".format, st.sampled_from("aZ"), st.text(alphabet=PLAIN_CHARACTERS + extra * 3,
+                                                                          max_size=12)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(plain_lines)
+def test_plain_lines_skip_markdown_with_the_same_result(text: str) -> None:
+    """The shortcut for plain one-line texts (quiz choices) gives exactly what Markdown gives, or stands aside."""
+    from glossary_ssg.diagrams.phase import DiagramSet
+    from glossary_ssg.errors import Location
+    from glossary_ssg.markup import render
+
+    shortcut = render.plain_paragraph(text)
+    if shortcut is None:
+        return
+    original = render.plain_paragraph
+    render.plain_paragraph = lambda _text: None  # the full path: Markdown, then the sanitiser
+    try:
+        full = render.MarkdownRenderer(DiagramSet({}, 0, 0), base_heading_level=4).render(text, Location("x.md", 1))
+    finally:
+        render.plain_paragraph = original
+    assert shortcut == full

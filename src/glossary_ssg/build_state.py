@@ -8,8 +8,11 @@ Two files per output folder, under <cache_dir>/builds/<digest of the folder's pa
 - memo.pickle (large): per-file parsing and validation results and rendered
   Markdown, keyed by content digests, for builds where something changed.
 
-A missing, unreadable, corrupt or foreign-version file is an empty cache: the
-build then does everything, as a clean build would. Files are replaced
+The files are pickles, so they are signed with a key kept outside every project
+(in the user's cache folder) and only unpickled when the signature is right: a
+cache folder committed to a pull request, or restored from a CI cache, is never
+run as code. A missing, unreadable, unsigned, corrupt or foreign-version file
+is an empty cache: the build then does everything, as a clean build would. Files are replaced
 atomically, so an interrupted build leaves the previous state or none.
 A process that builds again (`glossary serve`) keeps what it saved in memory
 and reads it back from disk only if the files changed under it.
@@ -17,19 +20,31 @@ and reads it back from disk only if the files changed under it.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import pickle
+import secrets
+import shutil
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Iterator
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: builds into one folder are not serialised there
+    fcntl = None  # type: ignore[assignment]
 
 from glossary_ssg import __version__
 from glossary_ssg.errors import Diagnostic
 from glossary_ssg.fingerprint import of_text
 
 FORMAT = f"1 {__version__} {sys.version_info[:3]}"  # a new release or Python never trusts an old state
+KEPT_FOLDERS = 8  # output folders whose caches are kept; the least recently built beyond that are dropped
 
 
 @dataclass(frozen=True)
@@ -37,7 +52,7 @@ class InputFile:
     """A file the build reads, as it was: a changed stat, or a changed digest for a file whose stat could
     hide a same-size edit within the file system's clock resolution, means it changed."""
 
-    stat: tuple[int, int, int]  # inode, modification time (ns), size
+    stat: tuple[int, int, int, int]  # inode, modification time, change time (ns), size
     digest: str
 
 
@@ -60,38 +75,11 @@ class BuildState:
 
 @dataclass
 class Memo:
-    """Results of pure per-file work, keyed by digests of everything each depends on."""
+    """The memo tables (see memo.Memos) as saved."""
 
-    entries: dict[str, Any] = field(default_factory=dict)  # file parse + validation
-    renders: dict[str, Any] = field(default_factory=dict)  # Markdown to HTML
-    dates: dict[str, Any] = field(default_factory=dict)  # git history by commit
-
-
-class Recall:
-    """One table of a memo during a build: what is asked for is reused or computed, and only what this
-    build asked for is kept for the next, so the memo never grows past one build's worth."""
-
-    def __init__(self, previous: dict[str, Any] | None = None):
-        self.previous = previous or {}
-        self.kept: dict[str, Any] = {}
-        self.reused = 0
-
-    def get(self, key: str, compute: Callable[[], Any]) -> Any:
-        if key in self.kept:
-            return self.kept[key]
-        if key in self.previous:
-            value = self.previous[key]
-            self.reused += 1
-        else:
-            value = compute()
-        self.kept[key] = value
-        return value
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.kept or key in self.previous
-
-    def put(self, key: str, value: Any) -> None:
-        self.kept[key] = value
+    entries: dict[str, Any] = field(default_factory=dict)
+    renders: dict[str, Any] = field(default_factory=dict)
+    dates: dict[str, Any] = field(default_factory=dict)
 
 
 _in_memory: dict[Path, tuple[tuple[int, int, int], Any]] = {}  # file -> (its stat as saved, the value)
@@ -115,32 +103,62 @@ class BuildStore:
             self._save("state.pickle", state)
         except OSError as exc:
             return exc.strerror or str(exc)
+        self._drop_old_folders()
         return None
 
-    def forget(self) -> None:
-        """Drop the state (not the memo): the next build compares every file again."""
+    def _drop_old_folders(self) -> None:
+        """Builds into temporary folders (glossary diff, tests) would otherwise leave caches forever."""
+        def last_used(folder: Path) -> int:
+            return (_stat(folder / "state.pickle") or (0, 0, 0))[1]
+
         try:
-            (self.folder / "state.pickle").unlink()
+            others = sorted((f for f in self.folder.parent.iterdir() if f.is_dir() and f != self.folder),
+                            key=last_used, reverse=True)
         except OSError:
-            pass
+            return
+        for folder in others[KEPT_FOLDERS - 1:]:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """One build at a time per output folder (`glossary serve` and a build by hand, say)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle = open(self.folder / "lock", "wb")
+        except OSError:
+            yield  # no cache folder: nothing to keep consistent
+            return
+        with handle:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
 
     def _load(self, name: str, kind: type):
         path = self.folder / name
         remembered = _in_memory.get(path)
         if remembered is not None and remembered[0] == _stat(path):
             return remembered[1]
+        key = _signing_key()
         try:
-            with open(path, "rb") as file:
-                version, value = pickle.load(file)
+            data = path.read_bytes() if key else b""
+            signature, payload = data[:_SIGNATURE_BYTES], data[_SIGNATURE_BYTES:]
+            if not key or not hmac.compare_digest(signature, _sign(key, payload)):
+                return kind()
+            version, value = pickle.loads(payload)
         except Exception:  # noqa: BLE001 - any unreadable cache is simply an empty one
             return kind()
         return value if version == FORMAT and isinstance(value, kind) else kind()
 
     def _save(self, name: str, value: object) -> None:
+        key = _signing_key()
+        if key is None:
+            raise OSError("no signing key: the user's cache folder cannot be written")
+        payload = pickle.dumps((FORMAT, value), protocol=pickle.HIGHEST_PROTOCOL)
         handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=self.folder)
         try:
             with os.fdopen(handle, "wb") as file:
-                pickle.dump((FORMAT, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+                file.write(_sign(key, payload))
+                file.write(payload)
             os.replace(temporary, self.folder / name)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -148,6 +166,35 @@ class BuildStore:
         for other in [path for path in _in_memory if path.parent != self.folder]:
             del _in_memory[other]  # one output folder's worth at most
         _in_memory[self.folder / name] = (_stat(self.folder / name), value)
+
+
+_SIGNATURE_BYTES = 32
+
+
+def _sign(key: bytes, payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, key=key, digest_size=_SIGNATURE_BYTES).digest()
+
+
+@lru_cache(maxsize=1)
+def _signing_key() -> bytes | None:
+    """This user's key, made on first use, outside any project: $XDG_CACHE_HOME (or ~/.cache)/glossary-ssg."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(home) / "glossary-ssg" / "build-cache.key"
+    try:
+        key = path.read_bytes()
+        if len(key) == 64:
+            return key
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent)  # private to this user (0600)
+        with os.fdopen(handle, "wb") as file:
+            file.write(secrets.token_bytes(64))
+        os.replace(temporary, path)
+        return path.read_bytes()
+    except OSError:
+        return None  # no place for a key: the cache lives only as long as the process
 
 
 def _stat(path: Path) -> tuple[int, int, int] | None:

@@ -14,7 +14,8 @@ from glossary_ssg.changes import compare, format_changes
 from glossary_ssg.config import DIAGRAM_RENDERERS
 from glossary_ssg.errors import ContentErrors, Diagnostic, UsageError
 from glossary_ssg.graph_export import EXPORT_FORMATS, export_graph
-from glossary_ssg.pipeline import Checked, Options, build, check, check_sources
+from glossary_ssg.incremental import build
+from glossary_ssg.pipeline import Checked, Options, check, check_sources
 from glossary_ssg.report_formats import FORMATS, format_diagnostics
 from glossary_ssg.scaffold import new_entry
 from glossary_ssg.schema_export import schema_files

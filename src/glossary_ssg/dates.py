@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from glossary_ssg.build_state import Recall
+from glossary_ssg.memo import Recall
 from glossary_ssg.fingerprint import of_text
 from glossary_ssg.model import frozen_map
 
@@ -24,40 +24,52 @@ def content_dates(project_dir: Path, sources: Iterable[str], memo: Recall | None
     if fixed.isdigit():
         return frozen_map((source, int(fixed)) for source in sources)
     head = git_head(project_dir)
-    if head and memo is not None:  # the history of a commit never changes
-        history = memo.get(of_text("git-history", str(project_dir.resolve()), head), lambda: _git_history(project_dir))
+    key = of_text("git-history", str(project_dir.resolve()), date_source(project_dir))
+    if memo is not None and head and key in memo:  # the history up to a commit never changes
+        history = memo.get(key, dict)
     else:
         history = _git_history(project_dir)
+        if memo is not None and head and history is not None:  # a failed call is not remembered
+            memo.put(key, history)
+    history = history or {}
     newest = max(history.values(), default=0)
     return frozen_map((source, history.get(source, newest)) for source in sources)
 
 
 def date_source(project_dir: Path) -> str:
-    """What the dates come from, as a string that changes whenever they may: the fixed epoch or the commit."""
+    """What the dates come from, as a string that changes whenever they may: the fixed epoch, or the commit
+    and whether history is shallow (deepening a clone changes dates without changing the commit)."""
     fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return f"epoch {fixed}" if fixed.isdigit() else f"git {git_head(project_dir)}"
+    return f"epoch {fixed}" if fixed.isdigit() else f"git {_rev_parse(project_dir)}"
 
 
 def git_head(project_dir: Path) -> str:
     """The commit checked out, or "" outside a repository."""
+    found = _rev_parse(project_dir).split()
+    return found[-1] if len(found) == 2 else ""
+
+
+def _rev_parse(project_dir: Path) -> str:
+    """"<shallow: true|false> <commit>", or "" outside a repository."""
     try:
-        result = subprocess.run(["git", "-C", str(project_dir), "rev-parse", "-q", "--verify", "HEAD"],
+        result = subprocess.run(["git", "-C", str(project_dir), "rev-parse", "--is-shallow-repository", "HEAD"],
                                 capture_output=True, text=True, check=False, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return ""
-    return result.stdout.strip() if result.returncode == 0 else ""
+    return " ".join(result.stdout.split()) if result.returncode == 0 else ""
 
 
-def _git_history(project_dir: Path) -> dict[str, int]:
-    """Path (relative to the project) -> time of the newest commit that touched it, in one git call."""
+def _git_history(project_dir: Path) -> dict[str, int] | None:
+    """Path (relative to the project) -> time of the newest commit that touched it, in one git call;
+    None when git cannot tell."""
     try:
         result = subprocess.run(["git", "-C", str(project_dir), "log", "--format=%x00%ct", "--name-only",
                                  "--relative", "--no-renames", "--", "content"],
                                 capture_output=True, text=True, encoding="utf-8", check=False, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
-        return {}
+        return None
     if result.returncode != 0:
-        return {}
+        return None
     times: dict[str, int] = {}
     for commit in result.stdout.split("\x00")[1:]:
         lines = [line for line in commit.splitlines() if line.strip()]

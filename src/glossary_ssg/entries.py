@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from glossary_ssg.build_state import Recall
+from glossary_ssg.memo import Recall
 from glossary_ssg.config import SiteConfig
 from glossary_ssg.content_files import ContentFile, Kind, find_content_files
 from glossary_ssg.errors import Diagnostic, Location, error
 from glossary_ssg.fingerprint import of_bytes, of_text, of_value
 from glossary_ssg.loader import parse_doc, read_doc
 from glossary_ssg.model import Lesson, Term, frozen_map
+from glossary_ssg.parallel import map_in_processes
+from glossary_ssg.toolchain import tool_identity
 from glossary_ssg.paths import Slug, is_slug
 from glossary_ssg.validate import ValidatedContent, validate_document
 
@@ -31,17 +33,38 @@ class LoadedEntries:
     entry_keys: Mapping[str, str]  # source path -> digest of everything its entry was made from
 
 
-def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = None) -> LoadedEntries:
-    """Every content file (see content_files), in a stable order, as a Term or Lesson and its problems."""
+def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = None, workers: int = 1
+                 ) -> LoadedEntries:
+    """Every content file (see content_files), in a stable order, as a Term or Lesson and its problems.
+    Files not in `memo` are parsed and validated on `workers` processes."""
     memo = memo if memo is not None else Recall()
     files, problems = find_content_files(project_dir)
     diagnostics = list(problems)
-    config_key = of_value(config)
-    terms, lessons, failed = [], [], set()
+    config_key = of_text(tool_identity(), of_value(config))
     file_digests: dict[str, str] = {}
     entry_keys: dict[str, str] = {}
+    results: dict[str, tuple[Term | Lesson | None, list[Diagnostic]]] = {}
+    unread: list[tuple[str, ContentFile, bytes]] = []
     for file in files:
-        entry, found = _entry(file, config, config_key, memo, file_digests, entry_keys)
+        if not is_slug(file.path.stem):
+            results[file.source] = read_doc(file.kind, file.path, file.source)  # reports the bad name
+            continue
+        try:
+            data = file.path.read_bytes()
+        except OSError as exc:
+            results[file.source] = None, [error("unreadable", f"the file cannot be read: {exc.strerror}",
+                                                Location(file.source, 1, 1))]
+            continue
+        file_digests[file.source] = of_bytes(data)
+        key = entry_keys[file.source] = of_text(config_key, file.kind, file.source, file_digests[file.source])
+        if key not in memo:
+            unread.append((key, file, data))
+    parse = _Parser(config)
+    for (key, _, _), result in zip(unread, map_in_processes(parse, unread, workers)):
+        memo.put(key, result)
+    terms, lessons, failed = [], [], set()
+    for file in files:
+        entry, found = results.get(file.source) or memo.get(entry_keys[file.source], lambda: None)
         diagnostics.extend(found)
         if entry is None:
             failed.add((file.kind, Slug(file.path.stem)))
@@ -53,17 +76,13 @@ def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = No
                          frozen_map(file_digests), frozen_map(entry_keys))
 
 
-def _entry(file: ContentFile, config: SiteConfig, config_key: str, memo: Recall, file_digests: dict[str, str],
-           entry_keys: dict[str, str]) -> tuple[Term | Lesson | None, list[Diagnostic]]:
-    if not is_slug(file.path.stem):
-        return read_doc(file.kind, file.path, file.source)  # reports the bad name
-    try:
-        data = file.path.read_bytes()
-    except OSError as exc:
-        return None, [error("unreadable", f"the file cannot be read: {exc.strerror}", Location(file.source, 1, 1))]
-    file_digests[file.source] = of_bytes(data)
-    key = entry_keys[file.source] = of_text(config_key, file.kind, file.source, file_digests[file.source])
-    return memo.get(key, lambda: _parse_and_validate(file, data, config))
+class _Parser:
+    def __init__(self, config: SiteConfig):
+        self.config = config
+
+    def __call__(self, job: tuple[str, ContentFile, bytes]) -> tuple[Term | Lesson | None, list[Diagnostic]]:
+        _, file, data = job
+        return _parse_and_validate(file, data, self.config)
 
 
 def _parse_and_validate(file: ContentFile, data: bytes, config: SiteConfig

@@ -18,11 +18,11 @@ from glossary_ssg.content_files import CONTENT_DIRS
 from glossary_ssg.fingerprint import of_bytes
 
 RACY_NS = 2_000_000_000  # coarser than any file system's timestamps (FAT: 2 s)
-Stat = tuple[int, int, int]
+Stat = tuple[int, int, int, int]  # inode, modification time, change time (chmod, touch -r, cp -p), size
 
 
 def input_stats(project_dir: Path, themes: tuple[Path, ...]) -> dict[str, Stat]:
-    """Path -> (inode, mtime, size) for the config, the content folders and every theme file.
+    """Path -> Stat for the config, the content folders and every theme file.
     Paths are as the build names them: relative to the project, or absolute for a theme outside it."""
     stats: dict[str, Stat] = {}
     config = project_dir / CONFIG_FILE
@@ -79,10 +79,15 @@ def _entries(directory: Path) -> Iterator[os.DirEntry]:
         return
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path, seen: frozenset[str] = frozenset()) -> Iterator[Path]:
+    """Every file under root, through symlinked folders too (templates can be loaded through them), each
+    folder once on a path so a link to an ancestor ends."""
+    real = os.path.realpath(root)
+    if real in seen:
+        return
     for entry in _entries(root):
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
+        if entry.is_dir():
+            yield from _walk(Path(entry.path), seen | {real})
         else:
             yield Path(entry.path)
 
@@ -92,7 +97,7 @@ def _add(stats: dict[str, Stat], name: str, path: Path) -> None:
         stat = path.stat()
     except OSError:
         return  # absent (or a broken link): absent from the stats too, so appearing later is a change
-    stats[name] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    stats[name] = (stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
 
 
 def _shown(path: Path, project_dir: Path) -> str:

@@ -1,7 +1,7 @@
 """Spread pure work over processes: Markdown and templates are CPU-bound Python, so threads would not help.
 
-Workers are forked, so they start with the graph and everything else already
-in memory and only results travel back. A fork is only safe from a process
+Workers are forked, so they start with the graph, the items and everything
+else already in memory; only their share's number goes out and results come back. A fork is only safe from a process
 with one thread, so from `glossary serve` (which has several) or where fork
 does not exist, or for little work, everything runs in this process instead.
 The results are the same either way, in the same order.
@@ -19,7 +19,8 @@ Result = TypeVar("Result")
 
 MIN_ITEMS_PER_WORKER = 200  # below this, starting processes costs more than it saves
 
-_work: Callable | None = None  # the function the forked workers run, set just before forking
+_work: Callable | None = None  # what the forked workers run, and on what: set just before forking
+_items: Sequence = ()
 
 
 def default_workers() -> int:
@@ -30,20 +31,20 @@ def map_in_processes(work: Callable[[Item], Result], items: Sequence[Item], work
     workers = min(workers, len(items) // MIN_ITEMS_PER_WORKER)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return [work(item) for item in items]
-    global _work
-    _work = work
-    chunks = [items[start::workers] for start in range(workers)]  # interleaved: similar work in each
+    global _work, _items
+    _work, _items = work, items
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_run_chunk, chunks)
+            parts = pool.map(_run_share, [(start, workers) for start in range(workers)])  # only indexes travel
     finally:
-        _work = None
+        _work, _items = None, ()
     results: list = [None] * len(items)
     for start, part in enumerate(parts):
-        results[start::workers] = part
+        results[start::workers] = part  # interleaved shares: similar work in each
     return results
 
 
-def _run_chunk(chunk: Sequence) -> list:
+def _run_share(share: tuple[int, int]) -> list:
+    start, step = share
     assert _work is not None
-    return [_work(item) for item in chunk]
+    return [_work(item) for item in _items[start::step]]

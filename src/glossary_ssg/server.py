@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Callable
 
 from glossary_ssg.errors import ContentErrors, UsageError
-from glossary_ssg.pipeline import Options, build
+from glossary_ssg.incremental import build
+from glossary_ssg.pipeline import Options
 
 WATCHED = ("content", "themes", "glossary.yml")
 EVENTS = "/__glossary/events"

@@ -1,7 +1,11 @@
 """The only module that touches the output folder.
 
-A build is written into a fresh folder beside the output and swapped in only
-when every file is written, so a failed build leaves the previous site intact.
+A first build is written into a fresh folder beside the output and swapped in
+only when every file is written. Later builds update the folder in place, file
+by file, each replaced atomically, and only once every check has passed, so a
+build with content errors leaves the previous site intact; a disk that fills
+up half-way can leave some pages new and others old, which the next build
+finishes (it compares every file with what it should be).
 An output folder is only ever replaced when an earlier build wrote it (it holds
 our marker file) or it is empty: pointing -o at the project or someone's
 documents is refused, never emptied.
@@ -18,7 +22,7 @@ from typing import Iterable, Mapping
 from glossary_ssg.errors import UsageError
 
 MARKER = ".glossary-ssg-build"
-_MARKER_TEXT = b"This folder was written by glossary build; the next build replaces it whole.\n"
+_MARKER_TEXT = b"This folder was written by glossary build; the next build brings it up to date.\n"
 
 
 def check_output_dir(output_dir: Path, project_dir: Path) -> None:
@@ -60,10 +64,18 @@ def write_site(output_dir: Path, files: Mapping[str, bytes]) -> None:
 
 
 def update_site(output_dir: Path, changed: Mapping[str, bytes], removed: Iterable[str]) -> None:
-    """Bring a folder an earlier build wrote up to date: write `changed` (output path -> content), each file
-    replaced atomically, and delete `removed`. Files not named are left alone, modification time and all."""
+    """Bring a folder an earlier build wrote up to date: delete `removed`, then write `changed` (output path ->
+    content), each file replaced atomically. Files not named are left alone, modification time and all.
+    Removing first lets a path change from a file to a folder or back."""
     output_dir = output_dir.absolute()
     try:
+        marker = output_dir / MARKER
+        if marker.read_bytes() != _MARKER_TEXT:  # written by an older version
+            marker.write_bytes(_MARKER_TEXT)
+        for relative in sorted(removed):
+            target = output_dir / _safe_relative(relative)
+            target.unlink(missing_ok=True)
+            _remove_empty_parents(target.parent, output_dir)
         for relative, content in sorted(changed.items()):
             target = output_dir / _safe_relative(relative)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -76,10 +88,6 @@ def update_site(output_dir: Path, changed: Mapping[str, bytes], removed: Iterabl
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
-        for relative in sorted(removed):
-            target = output_dir / _safe_relative(relative)
-            target.unlink(missing_ok=True)
-            _remove_empty_parents(target.parent, output_dir)
     except OSError as exc:
         raise UsageError(f"cannot write the site to {output_dir}: {exc.strerror} ({exc.filename})") from None
 

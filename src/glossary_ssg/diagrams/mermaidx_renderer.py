@@ -31,8 +31,8 @@ class MermaidxRenderer:
     def identity(self) -> str:
         # From the package's metadata: importing mermaidx starts an engine thread, and this process
         # must stay single-threaded to fork workers for Markdown and templates.
-        from importlib.metadata import version
-        return f"mermaidx {version('mermaidx')}"
+        from glossary_ssg.toolchain import library_versions
+        return next(found for found in library_versions() if found.startswith("mermaidx "))
 
     def render(self, jobs: Sequence[DiagramJob], progress: Progress) -> list[Rendered]:
         """Render in worker processes, so a diagram that runs past its budget can be stopped by killing its pool."""

@@ -9,13 +9,14 @@ for the parser, becomes a diagnostic.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Mapping
 
 import markdown
 
-from glossary_ssg import __version__, limits
-from glossary_ssg.build_state import Recall
+from glossary_ssg import limits
+from glossary_ssg.memo import Recall
 from glossary_ssg.diagrams.concept_map import concept_map_source
 from glossary_ssg.diagrams.figure import diagram_figure
 from glossary_ssg.diagrams.phase import DiagramSet
@@ -31,9 +32,13 @@ from glossary_ssg.markup.sanitize import sanitize_html
 from glossary_ssg.markup.termlinks import TermLinks
 from glossary_ssg.model import Question, frozen_map
 from glossary_ssg.parallel import map_in_processes
+from glossary_ssg.toolchain import tool_identity
 from glossary_ssg.paths import Slug
 
 _EXTENSIONS = ["tables", "sane_lists", "toc", "md_in_html"]
+# One line of words and punctuation that no Markdown rule acts on: no markup characters, no list or
+# heading marker at the start, no surrounding space. Quiz prompts and choices are mostly such lines.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?!'()/%-]*(?<! )")
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,12 @@ class RenderedContent:
     quizzes: Mapping[Slug, tuple[RenderedQuestion, ...]]
 
 
+def plain_paragraph(text: str) -> str | None:
+    """What Markdown (and the sanitiser) would make of a plain line, without running them: a quiz has
+    twenty such texts, and a Markdown conversion costs far more than the text."""
+    return f"<p>{text}</p>" if _PLAIN.fullmatch(text) else None
+
+
 class MarkdownRenderer:
     """Markdown to safe HTML with our own fenced blocks (diagrams from the diagram phase, code from
     Pygments) and links to terms ([[Term]], and automatic ones when `autolink` is on)."""
@@ -82,6 +93,9 @@ class MarkdownRenderer:
     def render(self, text: str, where: Location, id_prefix: str = "diagram", page: Slug | None = None) -> str:
         """`where` is the file and line the text starts at; `id_prefix` keeps diagram ids unique on a page;
         `page` is the term whose page this is, which is never linked to itself."""
+        if self.term_links is None or not self.term_links.autolink:
+            if (plain := plain_paragraph(text)) is not None:
+                return plain
         prepared, blocks = extract_blocks(text, lambda fence, index, heading: self._fence(
             fence, f"{id_prefix}-{index}", heading, where))
         if self.term_links:
@@ -131,7 +145,7 @@ def render_content(graph: Graph, diagrams: DiagramSet, memo: Recall | None = Non
     """
     config = graph.config
     memo = memo if memo is not None else Recall()
-    shared = of_value((RENDERING, __version__, graph.term_names, graph.term_mentions,
+    shared = of_value((RENDERING, tool_identity(), graph.term_names, graph.term_mentions,
                        {s: t.title for s, t in graph.terms.items()}, config.base_path, config.autolink,
                        diagrams.identity))
     jobs = [("term", slug, of_text(shared, "term", slug, term.source, str(term.body_line), term.body))
@@ -141,12 +155,15 @@ def render_content(graph: Graph, diagrams: DiagramSet, memo: Recall | None = Non
     jobs += [("quiz", slug, of_text(shared, "quiz", slug, lesson.source, of_value(lesson.quiz)))
              for slug, lesson in graph.lessons.items()]
     missing = [job for job in jobs if job[2] not in memo]
+    fresh = {}
     if missing:  # the renderers index every name: only worth it when something is rendered
         for job, result in zip(missing, map_in_processes(_JobRenderer(graph, diagrams), missing, workers)):
-            memo.put(job[2], result)
+            fresh[job[2]] = result
+            if not any(problem.code == "too-slow" for problem in result[2]):  # timing is not an input: retry
+                memo.put(job[2], result)
     term_bodies, lesson_bodies, links, quizzes, problems = {}, {}, {}, {}, []
     for kind, slug, key in jobs:
-        output, linked, found = memo.get(key, lambda: None)
+        output, linked, found = fresh[key] if key in fresh else memo.get(key, lambda: None)
         problems += found
         if kind == "quiz":
             quizzes[slug] = output
