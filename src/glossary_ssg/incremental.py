@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from glossary_ssg.build_state import FORMAT, BuildState, BuildStore, InputFile, Memo, OutputFile
 from glossary_ssg.config import CONFIG_FILE, SiteConfig, load_config
@@ -31,7 +31,7 @@ from glossary_ssg.fingerprint import of_bytes, of_text, of_value
 from glossary_ssg.inputs import input_stats, read_inputs, unchanged_since
 from glossary_ssg.memo import Memos, Recall
 from glossary_ssg.model import Lesson, Term
-from glossary_ssg.parallel import map_in_processes
+from glossary_ssg.parallel import stream_in_processes
 from glossary_ssg.pipeline import Checked, Options, apply_overrides, check, finish, generated_files
 from glossary_ssg.search_index import search_files
 from glossary_ssg.site import Page
@@ -102,24 +102,31 @@ def _write(checked: Checked, output_dir: Path, owned: bool, state: BuildState, f
     stale = [page for page in checked.pages
              if (old := previous.get(page.output_file)) is None or old.source_digest != page_keys[page.output_file]]
     env = make_environment(checked.themes, checked.config)
-    rendered = map_in_processes(_PageRenderer(env, options.project_dir), stale, options.processes)
-    files = {**checked.static, **generated_files(), **search_files(checked.graph),
-             **{page.output_file: html for page, html in zip(stale, rendered)}}
-    changed = {name: content for name, content in files.items()
-               if _differs(name, content, previous, present, output_dir)}
-    expected = set(files) | set(page_keys)
+    pages = stream_in_processes(_PageRenderer(env, options.project_dir), stale, options.processes)
+    others = {**checked.static, **generated_files(), **search_files(checked.graph)}
+    digests: dict[str, str] = {}
+
+    def made() -> Iterator[tuple[str, bytes]]:
+        """Every file this build makes, each digested as it passes."""
+        for name, content in [*others.items(), *((page.output_file, html) for page, html in zip(stale, pages))]:
+            digests[name] = of_bytes(content)
+            yield name, content
+
+    expected = set(others) | set(page_keys)
     removed = set(present) - expected
     if owned:
+        # Kept until every page has rendered: a template error must leave the folder as it was.
+        changed = {name: content for name, content in made() if _differs(name, content, digests[name], previous,
+                                                                          present, output_dir)}
         update_site(output_dir, changed, removed)
     else:
-        write_site(output_dir, files)
+        write_site(output_dir, made())  # a new folder, swapped in at the end: written as the pages come
     written = output_stats(output_dir)
-    outputs = {name: OutputFile(page_keys.get(name, ""),
-                                of_bytes(files[name]) if name in files else previous[name].content_digest,
+    outputs = {name: OutputFile(page_keys.get(name, ""), digests.get(name) or previous[name].content_digest,
                                 written[name])
                for name in sorted(expected)}
     return Built(output_dir, checked.diagnostics, checked.diagrams.summary(), len(checked.pages), len(outputs),
-                 rendered=len(stale), written=len(changed) if owned else len(files), removed=len(removed),
+                 rendered=len(stale), written=len(changed) if owned else len(digests), removed=len(removed),
                  up_to_date=False), outputs
 
 
@@ -133,10 +140,10 @@ def _page_keys(checked: Checked, fixed: Mapping[str, InputFile]) -> dict[str, st
     return {page.output_file: of_text(templates_key, of_value(page, made_from)) for page in checked.pages}
 
 
-def _differs(name: str, content: bytes, previous: Mapping[str, OutputFile], present: Mapping[str, tuple],
-             output_dir: Path) -> bool:
+def _differs(name: str, content: bytes, digest: str, previous: Mapping[str, OutputFile],
+             present: Mapping[str, tuple], output_dir: Path) -> bool:
     if name in previous:
-        return previous[name].content_digest != of_bytes(content)
+        return previous[name].content_digest != digest
     if name in present:  # there, but not as the last build recorded it (or no record): compare the bytes
         try:
             return (output_dir / name).read_bytes() != content

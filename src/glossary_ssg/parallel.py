@@ -9,15 +9,17 @@ The results are the same either way, in the same order.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 MIN_ITEMS_PER_WORKER = 200  # below this, starting processes costs more than it saves
+CHUNK = 50  # items per message: large enough to amortise the pickling, small enough to keep cores even
 
 _work: Callable | None = None  # what the forked workers run, and on what: set just before forking
 _items: Sequence = ()
@@ -28,23 +30,29 @@ def default_workers() -> int:
 
 
 def map_in_processes(work: Callable[[Item], Result], items: Sequence[Item], workers: int) -> list[Result]:
+    return list(stream_in_processes(work, items, workers))
+
+
+def stream_in_processes(work: Callable[[Item], Result], items: Sequence[Item], workers: int) -> Iterator[Result]:
+    """work(item) for each item, in order, as they are done: a caller can write each result and let it go."""
     workers = min(workers, len(items) // MIN_ITEMS_PER_WORKER)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return [work(item) for item in items]
+        yield from (work(item) for item in items)
+        return
     global _work, _items
     _work, _items = work, items
+    gc.freeze()  # the collector must not touch (and so copy) every inherited object in every worker
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_run_share, [(start, workers) for start in range(workers)])  # only indexes travel
+            ranges = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
+            for part in pool.imap(_run_range, ranges):  # only indexes go out
+                yield from part
     finally:
+        gc.unfreeze()
         _work, _items = None, ()
-    results: list = [None] * len(items)
-    for start, part in enumerate(parts):
-        results[start::workers] = part  # interleaved shares: similar work in each
-    return results
 
 
-def _run_share(share: tuple[int, int]) -> list:
-    start, step = share
+def _run_range(bounds: tuple[int, int]) -> list:
+    start, end = bounds
     assert _work is not None
-    return [_work(item) for item in _items[start::step]]
+    return [_work(item) for item in _items[start:end]]

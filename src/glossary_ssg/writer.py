@@ -39,8 +39,9 @@ def check_output_dir(output_dir: Path, project_dir: Path) -> None:
                          f"(no {MARKER} marker); choose an empty or new folder")
 
 
-def write_site(output_dir: Path, files: Mapping[str, bytes]) -> None:
-    """Write `files` (output path -> content) as the new contents of output_dir, all or nothing."""
+def write_site(output_dir: Path, files: Iterable[tuple[str, bytes]]) -> None:
+    """Write `files` (output path, content) as the new contents of output_dir, all or nothing. They are
+    written as they come, so a large site need not be held in memory."""
     output_dir = output_dir.absolute()
     try:
         output_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -48,7 +49,7 @@ def write_site(output_dir: Path, files: Mapping[str, bytes]) -> None:
     except OSError as exc:
         raise UsageError(f"cannot write the site next to {output_dir}: {exc.strerror}") from None
     try:
-        for relative, content in sorted(files.items()):
+        for relative, content in files:
             target = staging / _safe_relative(relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
