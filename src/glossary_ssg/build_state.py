@@ -1,12 +1,13 @@
 """What the last build of an output folder left behind, so the next one redoes only what changed.
 
-Two files per output folder, under <cache_dir>/builds/<digest of the folder's path>/:
+Files per output folder, under <cache_dir>/builds/<digest of the folder's path>/:
 - state.pickle (small): the inputs as they were (file stats and digests), the
   settings, every output file with the digest of the data it was made from,
   and the diagnostics reported. Enough to see that nothing changed without
   reading any content.
-- memo.pickle (large): per-file parsing and validation results and rendered
-  Markdown, keyed by content digests, for builds where something changed.
+- memo-*.pickle (large): per-file parsing and validation results, rendered
+  Markdown and git dates, keyed by content digests, for builds where something
+  changed; a table whose keys did not change is not written again.
 
 The files are pickles, so they are signed with a key kept outside every project
 (in the user's cache folder) and only unpickled when the signature is right: a
@@ -85,6 +86,9 @@ class Memo:
 _in_memory: dict[Path, tuple[tuple[int, int, int], Any]] = {}  # file -> (its stat as saved, the value)
 
 
+MEMO_TABLES = ("entries", "renders", "dates")
+
+
 class BuildStore:
     def __init__(self, cache_dir: Path, output_dir: Path):
         self.folder = (cache_dir / "builds" / of_text(str(output_dir.absolute()))[:16]).absolute()
@@ -93,13 +97,19 @@ class BuildStore:
         return self._load("state.pickle", BuildState)
 
     def load_memo(self) -> Memo:
-        return self._load("memo.pickle", Memo)
+        return Memo(**{table: self._load(f"memo-{table}.pickle", dict) for table in MEMO_TABLES})
 
-    def save(self, state: BuildState, memo: Memo) -> str | None:
-        """Write both; a failure is returned as a reason (the next build is only slower), never raised."""
+    def save(self, state: BuildState, memo: Memo, previous: Memo) -> str | None:
+        """Write the state, and each memo table whose keys differ from `previous` (equal keys are equal
+        values: a key is a digest of everything its value depends on). A failure is returned as a reason
+        (the next build is only slower), never raised."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._save("memo.pickle", memo)
+            for table in MEMO_TABLES:
+                kept = getattr(memo, table)
+                if kept.keys() != getattr(previous, table).keys() or not (self.folder / f"memo-{table}.pickle"
+                                                                          ).is_file():
+                    self._save(f"memo-{table}.pickle", kept)
             self._save("state.pickle", state)
         except OSError as exc:
             return exc.strerror or str(exc)

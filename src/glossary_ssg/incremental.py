@@ -85,7 +85,7 @@ def build(options: Options, output_dir: Path) -> Built:
                   **fixed}
         problem = store.save(BuildState(settings, started_ns, inputs, outputs, checked.diagnostics,
                                         {"diagrams": checked.diagrams.summary(), "pages": len(checked.pages)}),
-                             Memo(memos.entries.kept, memos.renders.kept, memos.dates.kept))
+                             Memo(memos.entries.kept, memos.renders.kept, memos.dates.kept), saved)
     if problem:
         cache_note = note("build-cache", f"the build cache cannot be written: {problem}", Location(CONFIG_FILE),
                           "the next build will do everything again")
