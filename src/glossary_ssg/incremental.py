@@ -31,7 +31,7 @@ from glossary_ssg.fingerprint import of_bytes, of_text, of_value
 from glossary_ssg.inputs import input_stats, read_inputs, unchanged_since
 from glossary_ssg.memo import Memos, Recall
 from glossary_ssg.model import Lesson, Term
-from glossary_ssg.parallel import stream_in_processes
+from glossary_ssg.parallel import map_in_processes, stream_in_processes
 from glossary_ssg.pipeline import Checked, Options, apply_overrides, check, finish, generated_files
 from glossary_ssg.search_index import search_files
 from glossary_ssg.site import Page
@@ -98,7 +98,7 @@ def _write(checked: Checked, output_dir: Path, owned: bool, state: BuildState, f
     """Render the pages whose data changed, write the files whose bytes changed, remove what is gone."""
     present = output_stats(output_dir) if owned else {}
     previous = {name: out for name, out in state.outputs.items() if present.get(name) == out.stat}
-    page_keys = _page_keys(checked, fixed)
+    page_keys = _page_keys(checked, fixed, options.processes)
     stale = [page for page in checked.pages
              if (old := previous.get(page.output_file)) is None or old.source_digest != page_keys[page.output_file]]
     env = make_environment(checked.themes, checked.config)
@@ -130,14 +130,15 @@ def _write(checked: Checked, output_dir: Path, owned: bool, state: BuildState, f
                  up_to_date=False), outputs
 
 
-def _page_keys(checked: Checked, fixed: Mapping[str, InputFile]) -> dict[str, str]:
+def _page_keys(checked: Checked, fixed: Mapping[str, InputFile], workers: int) -> dict[str, str]:
     """Output file -> digest of everything its page is made from: its data, the templates (theme files),
     the config and the tool. Terms and lessons are digested as the key they were made from, not walked."""
     theme = (f"{name} {found.digest}" for name, found in sorted(fixed.items()) if name != CONFIG_FILE)
     templates_key = of_text(tool_identity(), of_value(checked.config), *theme)
     made_from = {Term: lambda term: checked.entry_keys[term.source],
                  Lesson: lambda lesson: checked.entry_keys[lesson.source]}
-    return {page.output_file: of_text(templates_key, of_value(page, made_from)) for page in checked.pages}
+    keys = map_in_processes(lambda page: of_text(templates_key, of_value(page, made_from)), checked.pages, workers)
+    return {page.output_file: key for page, key in zip(checked.pages, keys)}
 
 
 def _differs(name: str, content: bytes, digest: str, previous: Mapping[str, OutputFile],
