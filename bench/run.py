@@ -9,7 +9,7 @@ once (the targets are for a warm diagram cache), then measures:
 - at N <= 1,000, the time from an edit to the new words in headless Chromium under `glossary serve`.
 Hugo (Debian's hugo) and MkDocs (PyPI) build the same pages (bench/others.py). Hugo has no
 incremental command-line build, so its rebuilds are full builds; MkDocs's are `mkdocs build --dirty`.
-Times are medians of --repeat runs (cold builds at 10,000 run once per tool unless --repeat-cold).
+Times are medians of --repeat runs (cold builds at 10,000: --repeat-cold runs).
 
     python bench/run.py [--sizes 1000 10000] [--repeat 3] [--work bench/work] [--out bench/results.md]
 """
@@ -103,7 +103,7 @@ def edit_definition(project: Path, round_number: int) -> None:
     path = sorted((project / "content" / "terms").glob("*.md"))[len(sorted((project / "content" / "terms")
                                                                           .glob("*.md"))) // 2]
     lines = path.read_text().split("\n")
-    lines = [f"summary: Edited {round_number}: {line.split(':', 1)[1].strip()}" if line.startswith("summary:")
+    lines = [f"summary: Edited {round_number}, {line.split(':', 1)[1].strip()}" if line.startswith("summary:")
              else line for line in lines]
     path.write_text("\n".join(lines))
 
@@ -130,8 +130,7 @@ class Hugo:
 
     def __init__(self, project: Path, work: Path):
         self.site, self.out = work / "hugo", work / "hugo-site"
-        if not self.site.exists():
-            write_hugo(project, self.site)
+        write_hugo(project, self.site)
 
     def command(self, rebuild: bool = False) -> list[str]:
         return ["hugo", "--quiet", "--source", str(self.site), "--destination", str(self.out)]
@@ -146,8 +145,7 @@ class MkDocs:
 
     def __init__(self, project: Path, work: Path):
         self.site, self.out = work / "mkdocs", work / "mkdocs-site"
-        if not self.site.exists():
-            write_mkdocs(project, self.site)
+        write_mkdocs(project, self.site)
 
     def command(self, rebuild: bool = False) -> list[str]:
         return [str(BIN / "mkdocs"), "build", "--quiet", "-f", str(self.site / "mkdocs.yml"), "-d", str(self.out),
@@ -164,8 +162,8 @@ def median(samples: list[float]) -> float:
 def measure_size(count: int, work: Path, repeat: int, repeat_cold: int) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     project = work / "glossary"
-    if not project.exists():
-        generate(count, project)
+    shutil.rmtree(project, ignore_errors=True)  # afresh: the edits of an earlier run must not carry over
+    generate(count, project)
     ours, hugo, mkdocs = Ours(project, work), Hugo(project, work), MkDocs(project, work)
     ours.warm()
     results: dict = {"terms": count, "lessons": count // 10}
@@ -175,7 +173,7 @@ def measure_size(count: int, work: Path, repeat: int, repeat_cold: int) -> dict:
     for _ in range(cold_runs):
         ours.clean()
         samples.append(run(ours.command()))
-    results["ours_cold"] = median(samples)
+    results["ours_cold"], results["ours_cold_range"] = median(samples), [min(samples), max(samples)]
     pages = sum(1 for _ in ours.out.rglob("*.html"))
     results["pages"] = pages
     before = mtimes(ours.out)
@@ -197,7 +195,7 @@ def measure_size(count: int, work: Path, repeat: int, repeat_cold: int) -> dict:
         for _ in range(cold_runs):
             tool.clean()
             samples.append(run(tool.command()))
-        results[f"{key}_cold"] = median(samples)
+        results[f"{key}_cold"], results[f"{key}_cold_range"] = median(samples), [min(samples), max(samples)]
         results[f"{key}_pages"] = sum(1 for _ in tool.out.rglob("*.html"))
         results[f"{key}_nochange"] = median([run(tool.command(rebuild=True)) for _ in range(min(repeat, cold_runs))])
         edits = []
@@ -246,6 +244,10 @@ def table(all_results: list[dict]) -> str:
     files = [f"- N = {r['terms']:,}: a no-change rebuild wrote {r['ours_nochange_written']} files; an edit of one "
              f"definition wrote {r['ours_edit_written']} (Hugo built {r['hugo_pages']:,} HTML pages, MkDocs "
              f"{r['mkdocs_pages']:,})." for r in all_results]
+    files += [f"- N = {r['terms']:,}: cold builds ranged " + ", ".join(
+        f"{name} {r[f'{key}_cold_range'][0]:.2f}–{r[f'{key}_cold_range'][1]:.2f} s"
+        for name, key in (("glossary-ssg", "ours"), ("Hugo", "hugo"), ("MkDocs", "mkdocs"))) + "."
+        for r in all_results]
     files += [f"- N = {r['terms']:,}: under `glossary serve`, an edit showed in headless Chromium in "
               f"{r['serve_edit_median']:.2f} s (median of 5; slowest {r['serve_edit_max']:.2f} s)."
               for r in all_results if "serve_edit_median" in r]
@@ -256,7 +258,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--repeat-cold", type=int, default=1)
+    parser.add_argument("--repeat-cold", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("bench/work"))
     parser.add_argument("--out", type=Path, default=Path("bench/results.md"))
     args = parser.parse_args()
@@ -265,7 +267,7 @@ def main() -> None:
     all_results = []
     for count in args.sizes:
         print(f"N = {count:,} ...", flush=True)
-        all_results.append(measure_size(count, args.work / str(count), args.repeat, args.repeat_cold))
+        all_results.append(measure_size(count, (args.work / str(count)).resolve(), args.repeat, args.repeat_cold))
         print(json.dumps(all_results[-1], indent=1), flush=True)
     about = versions()
     report = ("# Benchmark results\n\n" + "\n".join(f"- {k}: {v}" for k, v in about.items()) + "\n\n"

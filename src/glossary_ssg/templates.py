@@ -22,6 +22,7 @@ def make_environment(themes: tuple[Path, ...], config: SiteConfig) -> jinja2.Env
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates cannot change during a build (serve makes a new environment for each)
     )
     base_path = config.base_path
     env.filters["url"] = lambda path: base_path + path
