@@ -33,7 +33,8 @@ CONFIG_KEYS: Mapping[str, str] = {
     "levels": "The levels, from easiest to hardest.",
     "diagram_renderer": "What turns Mermaid into SVG: mermaidx (default, no browser), mmdc (mermaid-cli with "
                         "Chromium) or ink (a mermaid.ink server named by MERMAID_INK_SERVER).",
-    "cache_dir": "Where rendered diagrams are kept between builds, relative to the project; CI can keep it.",
+    "cache_dir": "Where rendered diagrams and the build cache are kept between builds, relative to the project; "
+                 "CI can keep it.",
     "autolink": "Link the first plain mention of another term's title or alias in a body (true or false).",
     "concept_maps": "Give every term page a concept map of its links (true or false): one diagram per term.",
 }
