@@ -222,7 +222,7 @@ def versions() -> dict[str, str]:
     return {
         "glossary-ssg": output([str(BIN / "glossary"), "--version"]),
         "hugo": output(["hugo", "version"]),
-        "mkdocs": output([str(BIN / "mkdocs"), "--version"]),
+        "mkdocs": output([str(BIN / "mkdocs"), "--version"]).split(" from ")[0],
         "python": platform.python_version(),
         "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
                    f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB",
