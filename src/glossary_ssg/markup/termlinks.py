@@ -126,9 +126,10 @@ class MentionMatcher:
         for i, first_word in enumerate(folded):
             for n in self.lengths.get(first_word, ()):
                 end = i + n
-                if end > len(tokens) or (n > 1 and (first_word, folded[i + 1]) not in self.openings) or any(text[tokens[k].end():tokens[k + 1].start()] not in _JOINERS
-                                            for k in range(i, end - 1)):
+                if end > len(tokens) or (n > 1 and (first_word, folded[i + 1]) not in self.openings):
                     continue
+                if any(text[tokens[k].end():tokens[k + 1].start()] not in _JOINERS for k in range(i, end - 1)):
+                    continue  # the words must be joined as in a name: by a space, hyphen or slash
                 slug = self.exact.get(tuple(words[i:end])) or self.folded.get(tuple(folded[i:end]))
                 if slug is not None and slug not in skip:
                     return tokens[i].start(), tokens[end - 1].end(), slug
