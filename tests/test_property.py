@@ -105,3 +105,18 @@ def test_plain_lines_skip_markdown_with_the_same_result(text: str) -> None:
     finally:
         render.plain_paragraph = original
     assert shortcut == full
+
+
+def test_a_plain_text_reports_no_links_of_the_text_before() -> None:
+    """The shortcut must not leave the previous text's links as this one's (autolink off: bodies qualify)."""
+    from glossary_ssg.diagrams.phase import DiagramSet
+    from glossary_ssg.errors import Location
+    from glossary_ssg.markup.render import MarkdownRenderer
+    from glossary_ssg.markup.termlinks import TermLinks
+
+    links = TermLinks({"cap": "cap"}, {"CAP": "cap"}, {"cap": "CAP"}, lambda slug: f"/terms/{slug}/", autolink=False)
+    renderer = MarkdownRenderer(DiagramSet({}, 0, 0), 2, links)
+    renderer.render("See [[cap]].", Location("a.md", 1))
+    assert renderer.linked_terms == ("cap",)
+    assert renderer.render("A plain definition.", Location("b.md", 1)) == "<p>A plain definition.</p>"
+    assert renderer.linked_terms == ()

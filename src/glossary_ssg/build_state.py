@@ -119,7 +119,7 @@ class BuildStore:
     def _drop_old_folders(self) -> None:
         """Builds into temporary folders (glossary diff, tests) would otherwise leave caches forever."""
         def last_used(folder: Path) -> int:
-            return (_stat(folder / "state.pickle") or (0, 0, 0))[1]
+            return (_stat(folder / "state.pickle") or _stat(folder) or (0, 0, 0))[1]
 
         try:
             others = sorted((f for f in self.folder.parent.iterdir() if f.is_dir() and f != self.folder),
@@ -127,7 +127,8 @@ class BuildStore:
         except OSError:
             return
         for folder in others[KEPT_FOLDERS - 1:]:
-            shutil.rmtree(folder, ignore_errors=True)
+            if not _in_use(folder):
+                shutil.rmtree(folder, ignore_errors=True)
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -140,7 +141,10 @@ class BuildStore:
             return
         with handle:
             if fcntl is not None:
-                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX)
+                except OSError:
+                    pass  # a file system without locks (some network mounts): build unlocked
             yield
 
     def _load(self, name: str, kind: type):
@@ -179,6 +183,20 @@ class BuildStore:
 
 
 _SIGNATURE_BYTES = 32
+
+
+def _in_use(folder: Path) -> bool:
+    """Whether a build holds the folder's lock right now (its first build has no state yet)."""
+    if fcntl is None:
+        return False
+    try:
+        with open(folder / "lock", "rb") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _sign(key: bytes, payload: bytes) -> bytes:

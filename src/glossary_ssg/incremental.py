@@ -16,6 +16,7 @@ Every build gives what a clean build gives, byte for byte:
 from __future__ import annotations
 
 import time
+from itertools import chain
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -108,22 +109,25 @@ def _write(checked: Checked, output_dir: Path, owned: bool, state: BuildState, f
 
     def made() -> Iterator[tuple[str, bytes]]:
         """Every file this build makes, each digested as it passes."""
-        for name, content in [*others.items(), *((page.output_file, html) for page, html in zip(stale, pages))]:
+        for name, content in chain(others.items(), ((page.output_file, html) for page, html in zip(stale, pages))):
             digests[name] = of_bytes(content)
             yield name, content
 
     expected = set(others) | set(page_keys)
     removed = set(present) - expected
-    if owned:
-        # Kept until every page has rendered: a template error must leave the folder as it was.
-        changed = {name: content for name, content in made() if _differs(name, content, digests[name], previous,
-                                                                          present, output_dir)}
-        update_site(output_dir, changed, removed)
-    else:
-        write_site(output_dir, made())  # a new folder, swapped in at the end: written as the pages come
+    try:
+        if owned:
+            # Kept until every page has rendered: a template error must leave the folder as it was.
+            changed = {name: content for name, content in made()
+                       if _differs(name, content, digests[name], previous, present, output_dir)}
+            update_site(output_dir, changed, removed)
+        else:
+            write_site(output_dir, made())  # a new folder, swapped in at the end: written as the pages come
+    finally:
+        pages.close()  # the workers end here, not whenever the generator is collected
     written = output_stats(output_dir)
     outputs = {name: OutputFile(page_keys.get(name, ""), digests.get(name) or previous[name].content_digest,
-                                written[name])
+                                written.get(name, (0, 0, 0)))  # gone already: the next build writes it
                for name in sorted(expected)}
     return Built(output_dir, checked.diagnostics, checked.diagrams.summary(), len(checked.pages), len(outputs),
                  rendered=len(stale), written=len(changed) if owned else len(digests), removed=len(removed),

@@ -24,7 +24,7 @@ _DIST_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+?)\.(dist-info|egg-i
 def tool_identity() -> str:
     package = Path(__file__).parent
     code = [f"{path.relative_to(package).as_posix()}\n{path.read_text(encoding='utf-8')}"
-            for path in sorted(package.rglob("*.py"))]
+            for path in sorted([*package.rglob("*.py"), *package.rglob("*.mjs")])]
     return of_text(sys.version, *library_versions(), *code)
 
 

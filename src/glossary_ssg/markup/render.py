@@ -93,13 +93,13 @@ class MarkdownRenderer:
     def render(self, text: str, where: Location, id_prefix: str = "diagram", page: Slug | None = None) -> str:
         """`where` is the file and line the text starts at; `id_prefix` keeps diagram ids unique on a page;
         `page` is the term whose page this is, which is never linked to itself."""
+        if self.term_links:
+            self.term_links.start(page)  # before any return: linked_terms must describe this text only
         if self.term_links is None or not self.term_links.autolink:
             if (plain := plain_paragraph(text)) is not None:
                 return plain
         prepared, blocks = extract_blocks(text, lambda fence, index, heading: self._fence(
             fence, f"{id_prefix}-{index}", heading, where))
-        if self.term_links:
-            self.term_links.start(page)
         self.converter.reset()
         try:
             with time_budget(limits.MARKDOWN_SECONDS):
