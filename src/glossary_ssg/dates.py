@@ -23,13 +23,13 @@ def content_dates(project_dir: Path, sources: Iterable[str], memo: Recall | None
     fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if fixed.isdigit():
         return frozen_map((source, int(fixed)) for source in sources)
-    head = git_head(project_dir)
-    key = of_text("git-history", str(project_dir.resolve()), date_source(project_dir))
-    if memo is not None and head and key in memo:  # the history up to a commit never changes
+    commit = _rev_parse(project_dir)  # "" outside a repository: nothing to remember dates by
+    key = of_text("git-history", str(project_dir.resolve()), commit)
+    if memo is not None and commit and key in memo:  # the history up to a commit never changes
         history = memo.get(key, dict)
     else:
         history = _git_history(project_dir)
-        if memo is not None and head and history is not None:  # a failed call is not remembered
+        if memo is not None and commit and history is not None:  # a failed call is not remembered
             memo.put(key, history)
     history = history or {}
     newest = max(history.values(), default=0)
@@ -41,12 +41,6 @@ def date_source(project_dir: Path) -> str:
     and whether history is shallow (deepening a clone changes dates without changing the commit)."""
     fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return f"epoch {fixed}" if fixed.isdigit() else f"git {_rev_parse(project_dir)}"
-
-
-def git_head(project_dir: Path) -> str:
-    """The commit checked out, or "" outside a repository."""
-    found = _rev_parse(project_dir).split()
-    return found[-1] if len(found) == 2 else ""
 
 
 def _rev_parse(project_dir: Path) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossary_ssg import located_yaml
-from glossary_ssg.content_files import Kind, find_content_files
+from glossary_ssg.content_files import Kind
 from glossary_ssg.errors import Diagnostic, Location, error
 from glossary_ssg.located_yaml import Located
 from glossary_ssg.paths import Slug, SourcePath, is_slug, slugify
@@ -28,29 +28,6 @@ class RawDoc:
     front_matter: Located
     body: str
     body_line: int  # file line of the body's first line, so later phases can point into the body
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    docs: tuple[RawDoc, ...]
-    failed: frozenset[tuple[Kind, Slug]]  # files that exist but could not be read; refs to them are not "unknown"
-    diagnostics: tuple[Diagnostic, ...]
-
-
-def load_content(project_dir: Path) -> LoadResult:
-    """Read every content file (see content_files) in a stable order."""
-    files, diagnostics = find_content_files(project_dir)
-    docs: list[RawDoc] = []
-    failed: set[tuple[Kind, Slug]] = set()
-    problems = list(diagnostics)
-    for file in files:
-        doc, found = read_doc(file.kind, file.path, file.source)
-        problems.extend(found)
-        if doc is None:
-            failed.add((file.kind, Slug(file.path.stem)))
-        else:
-            docs.append(doc)
-    return LoadResult(tuple(docs), frozenset(failed), tuple(problems))
 
 
 def read_doc(kind: Kind, path: Path, source: SourcePath) -> tuple[RawDoc | None, list[Diagnostic]]:

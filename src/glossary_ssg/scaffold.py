@@ -10,13 +10,12 @@ from pathlib import Path
 
 from glossary_ssg.config import SiteConfig, load_config
 from glossary_ssg.content_files import CONTENT_DIRS, Kind
+from glossary_ssg.entries import load_entries
 from glossary_ssg.errors import UsageError
-from glossary_ssg.loader import load_content
 from glossary_ssg.names import NameIndex
 from glossary_ssg.paths import slugify
 from glossary_ssg.schema import LESSON_FIELDS, TERM_FIELDS, FieldSpec, ValueKind
 from glossary_ssg.suggest import did_you_mean
-from glossary_ssg.validate import validate_documents
 
 _EMPTY = {ValueKind.STRINGS: "[]", ValueKind.TAGS: "[]", ValueKind.TERM_REFS: "[]",
           ValueKind.LESSON_REFS: "[]", ValueKind.REFERENCES: "[]", ValueKind.QUIZ: "[]", ValueKind.OLD_PATHS: "[]"}
@@ -49,9 +48,8 @@ def new_entry(project_dir: Path, kind: Kind, title: str, area: str | None, level
 
 def _refuse_taken_names(project_dir: Path, config: SiteConfig, kind: Kind, title: str, slug: str) -> None:
     """Names are read from every document, valid or not, so a half-written entry still holds its names."""
-    loaded = load_content(project_dir)
-    content, _ = validate_documents(loaded.docs, config)
-    entries = content.terms if kind == "term" else content.lessons
+    loaded = load_entries(project_dir, config)
+    entries = loaded.content.terms if kind == "term" else loaded.content.lessons
     names = NameIndex(kind, entries, [s for k, s in loaded.failed if k == kind]).names()
     for name in (slug, title):
         if name.casefold() in names:

@@ -53,19 +53,6 @@ class ValidatedContent:
     lessons: tuple[Lesson, ...]
 
 
-def validate_documents(docs: tuple[RawDoc, ...], config: SiteConfig
-                       ) -> tuple[ValidatedContent, tuple[Diagnostic, ...]]:
-    terms, lessons, diagnostics = [], [], []
-    for doc in docs:
-        entry, problems = validate_document(doc, config)
-        diagnostics.extend(problems)
-        if isinstance(entry, Term):
-            terms.append(entry)
-        else:
-            lessons.append(entry)
-    return ValidatedContent(tuple(terms), tuple(lessons)), tuple(diagnostics)
-
-
 def validate_document(doc: RawDoc, config: SiteConfig) -> tuple[Term | Lesson, list[Diagnostic]]:
     checker = _FieldChecker(doc, config)
     values = checker.check_all(FIELDS[doc.kind])
