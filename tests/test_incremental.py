@@ -42,10 +42,12 @@ class Project:
         self.out = work / "site"
         self.clean_builds = 0
         self.cache = work / "cache"  # its own, so a clean build shares nothing with the incremental one
+        self.last_output = ""
 
     def build(self) -> str:
         result = run_cli("build", self.root, "-o", self.out, "--cache-dir", self.cache)
         assert result.exit_code == 0, result.stdout + result.stderr
+        self.last_output = result.stdout
         return result.stdout
 
     def clean_build(self) -> dict[str, str]:
@@ -57,6 +59,13 @@ class Project:
 
     def term(self, slug: str) -> Path:
         return self.root / "content" / "terms" / f"{slug}.md"
+
+    def lesson(self, slug: str) -> Path:
+        return self.root / "content" / "lessons" / f"{slug}.md"
+
+    @property
+    def was_quick(self) -> bool:
+        return "(quick:" in self.last_output
 
     def edit(self, path: Path, old: str, new: str, count: int = 1) -> None:
         text = path.read_text()
@@ -139,6 +148,112 @@ def test_a_sequence_of_edits_matches_clean_builds(project: Project) -> None:
     # Change the config: the site title is on every page.
     project.edit(project.root / "glossary.yml", "title: Synthetic Glossary", "title: Renamed Glossary")
     state = step(project, state)
+
+
+def rewritten(before: dict[str, tuple[str, int]], after: dict[str, tuple[str, int]]) -> set[str]:
+    return {name for name in after if before.get(name, ("", 0))[0] != after[name][0]}
+
+
+def test_definitions_bodies_and_quizzes_are_rebuilt_from_the_snapshot(project: Project) -> None:
+    """Edits that leave every entry's outline alone take the quick path, and still equal clean builds."""
+    project.build()
+    state = snapshot(project.out)
+    first, second = first_terms(project, 2)
+
+    project.edit(project.term(first), "summary: ", "summary: Quickly edited. ")
+    before, state = state, step(project, state)
+    assert project.was_quick
+    changed = rewritten(before, state)
+    assert {f"terms/{first}/index.html", "index.html", "search/text.json"} <= changed
+    assert "search/names.json" not in changed and len(changed) < 30
+
+    # A definition that grows a line moves everything after it: positions are not part of the outline.
+    project.edit(project.term(first), "summary: Quickly edited. ", "summary: >-\n  Folded over\n  two lines. ")
+    state = step(project, state)
+    assert project.was_quick
+
+    # A body: only the term's own page (its Markdown is rendered again).
+    project.edit(project.term(second), "## Trade-offs\n\n", "## Trade-offs\n\nA new *first* sentence. ")
+    before, state = state, step(project, state)
+    assert project.was_quick and rewritten(before, state) == {f"terms/{second}/index.html"}
+
+    # A lesson's quiz and definition.
+    project.edit(project.lesson("lesson-1"), 'prompt: "', 'prompt: "Newly asked: ')
+    before, state = state, step(project, state)
+    assert project.was_quick and rewritten(before, state) == {"lessons/lesson-1/index.html"}
+    project.edit(project.lesson("lesson-1"), "summary: ", "summary: Re-summarised. ")
+    state = step(project, state)
+    assert project.was_quick
+
+    # Two files at once.
+    project.edit(project.term(first), "two lines. ", "two lines, again. ")
+    project.edit(project.term(second), "A new *first*", "A newer *first*")
+    state = step(project, state)
+    assert project.was_quick
+
+
+@pytest.mark.parametrize("edit", ["title", "alias", "see_also", "level", "tag", "wikilink", "warning"])
+def test_edits_that_change_the_graph_take_the_full_build(project: Project, edit: str) -> None:
+    project.build()
+    state = snapshot(project.out)
+    first, other = first_terms(project, 2)
+    path = project.term(first)
+    text = path.read_text()
+    if edit == "title":
+        project.edit(path, "title: ", "title: Renamed ")
+    elif edit == "alias":
+        path.write_text(text.replace("\ntags:", '\naliases: ["Brand new alias"]\ntags:', 1)
+                        if "aliases:" not in text else text.replace('aliases: ["', 'aliases: ["Another", "'))
+    elif edit == "see_also":
+        project.edit(path, "see_also: [", f"see_also: [{other}, ")
+    elif edit == "level":
+        level = re.search(r"^level: (\w+)", text, re.M).group(1)
+        project.edit(path, f"level: {level}", "level: " + ("advanced" if level != "advanced" else "foundation"))
+    elif edit == "tag":
+        project.edit(path, "tags: [", "tags: [fresh-tag, ")
+    elif edit == "wikilink":  # which terms are orphans depends on [[links]]
+        project.edit(path, "## Example\n\n", f"## Example\n\nSee [[{other}]]. ")
+    else:  # a repeated see-also: a warning in the file, which only the full build reports
+        project.edit(path, "see_also: [", f"see_also: [{other}, {other}, ")
+    step(project, state)
+    assert not project.was_quick
+
+
+def test_a_build_with_errors_leaves_the_site_and_the_quick_path(project: Project) -> None:
+    project.build()
+    before = snapshot(project.out)
+    path = project.term(first_terms(project, 1)[0])
+    original = path.read_text()
+    path.write_text(original.replace("level: ", "level: unheard-of-", 1))
+    result = run_cli("build", project.root, "-o", project.out, "--cache-dir", project.cache)
+    assert result.exit_code == 1 and "unheard-of" in result.stdout + result.stderr
+    assert snapshot(project.out) == before
+    path.write_text(original.replace("summary: ", "summary: Fixed. ", 1))
+    project.build()
+    assert project.was_quick
+    assert contents(project.out) == project.clean_build()
+
+
+def test_a_snapshot_from_elsewhere_is_never_unpickled(project: Project) -> None:
+    """Rows the user's key did not sign are ignored, like the other cache files: the full build runs."""
+    import sqlite3
+    project.build()
+    marker = project.work / "pwned-snapshot"
+    payload = b"\0" * 32 + pickle.dumps(_Exploit(str(marker)))
+    (database,) = (project.cache / "builds").glob("*/snapshot.sqlite")
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE parts SET value = ?", (payload,))
+        db.execute("UPDATE entries SET record = ?", (payload,))
+        db.execute("UPDATE facts SET value = ?", (payload,))
+        db.execute("UPDATE pages SET recipe = ?", (payload,))
+    project.edit(project.term(first_terms(project, 1)[0]), "summary: ", "summary: Again. ")
+    project.build()
+    assert not marker.exists() and not project.was_quick
+    assert contents(project.out) == project.clean_build()
+    project.edit(project.term(first_terms(project, 1)[0]), "summary: Again. ", "summary: Once more. ")
+    project.build()  # the full build wrote the snapshot again
+    assert project.was_quick
+    assert contents(project.out) == project.clean_build()
 
 
 def test_an_unchanged_project_is_not_rebuilt(project: Project) -> None:

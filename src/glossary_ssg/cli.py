@@ -11,15 +11,12 @@ from pathlib import Path
 import click
 
 from glossary_ssg import __version__
-from glossary_ssg.changes import compare, format_changes
 from glossary_ssg.config import DIAGRAM_RENDERERS
 from glossary_ssg.errors import ContentErrors, Diagnostic, UsageError
 from glossary_ssg.graph_export import EXPORT_FORMATS, export_graph
 from glossary_ssg.incremental import build
-from glossary_ssg.pipeline import Checked, Options, check, check_sources
+from glossary_ssg.options import Options
 from glossary_ssg.report_formats import FORMATS, format_diagnostics
-from glossary_ssg.scaffold import new_entry
-from glossary_ssg.schema_export import schema_files
 
 _PROJECT = click.argument("project_dir", required=False, default=".",
                           type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -30,6 +27,10 @@ _CACHE = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=
                       envvar="GLOSSARY_CACHE_DIR",
                       help="Where rendered diagrams and the build cache are kept between builds "
                            "(env: GLOSSARY_CACHE_DIR).")
+
+
+# _heavy: commands import the phases they use when they run. `glossary build` after a small edit finishes in
+# well under a second, and importing Markdown, Pygments and every phase up front would be a large part of it.
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -62,7 +63,8 @@ def build_command(project_dir: Path, output_dir: Path | None, base_url: str | No
                    f"({seconds:.2f}s)")
         return
     click.echo(built.diagram_summary)
-    click.echo(f"built {built.page_count} pages ({built.file_count} files) into {output_dir} in {seconds:.2f}s: "
+    how = " (quick: only the edited entries were read)" if built.quick else ""
+    click.echo(f"built {built.page_count} pages ({built.file_count} files) into {output_dir} in {seconds:.2f}s{how}: "
                f"{built.rendered} rendered, {built.written} written, {built.removed} removed")
 
 
@@ -78,6 +80,7 @@ def build_command(project_dir: Path, output_dir: Path | None, base_url: str | No
 def check_command(project_dir: Path, diagram_renderer: str | None, cache_dir: Path | None, strict: bool,
                   fast: bool, form: str) -> None:
     """Validate PROJECT_DIR, diagrams and Markdown included, without writing the site."""
+    from glossary_ssg.pipeline import check, check_sources  # see _heavy
     options = Options(project_dir, None, diagram_renderer, cache_dir, strict, TerminalProgress.start)
     graph, diagnostics = _run(lambda: check_sources(options) if fast else _checked(check(options), form), form)
     _report(diagnostics, form)
@@ -85,7 +88,7 @@ def check_command(project_dir: Path, diagram_renderer: str | None, cache_dir: Pa
         click.echo(f"ok: {len(graph.terms)} terms, {len(graph.lessons)} lessons")
 
 
-def _checked(checked: Checked, form: str):
+def _checked(checked, form: str):
     click.echo(checked.diagrams.summary(), err=form != "text")  # stdout stays pure for github and json
     return checked.graph, checked.diagnostics
 
@@ -103,6 +106,7 @@ def _new_command(kind: str):
     @click.option("--project", "project_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                   default=Path("."), show_default=True, help="The glossary project.")
     def command(title: str, area: str | None, level: str | None, project_dir: Path) -> None:
+        from glossary_ssg.scaffold import new_entry  # see _heavy
         path = _run(lambda: new_entry(project_dir, kind, title, area, level))
         click.echo(f"wrote {path}; fill in the summary and the body, then run: glossary check")
 
@@ -145,6 +149,7 @@ def serve_command(project_dir: Path, host: str, port: int, diagram_renderer: str
 @_CACHE
 def diff_command(base_ref: str, project_dir: Path, form: str, cache_dir: Path | None) -> None:
     """Summarise what the working tree changes since BASE_REF (a git revision): entries, links, orphans, pages."""
+    from glossary_ssg.changes import compare, format_changes  # see _heavy
     changes = _run(lambda: compare(project_dir, base_ref, cache_dir))
     click.echo(format_changes(changes, base_ref, markdown=form == "markdown"), nl=False)
 
@@ -154,6 +159,7 @@ def diff_command(base_ref: str, project_dir: Path, form: str, cache_dir: Path | 
 @click.option("--format", "form", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True)
 def graph_command(project_dir: Path, form: str) -> None:
     """Print the cross-reference graph of PROJECT_DIR as JSON, Graphviz DOT or a Mermaid flowchart."""
+    from glossary_ssg.pipeline import check_sources  # see _heavy
     graph, _ = _run(lambda: check_sources(Options(project_dir)))
     click.echo(export_graph(graph, form), nl=False)
 
@@ -164,6 +170,7 @@ def graph_command(project_dir: Path, form: str) -> None:
 def schema_command(output_dir: Path) -> None:
     """Write JSON Schemas of term and lesson front matter, for editors."""
     output_dir.mkdir(parents=True, exist_ok=True)
+    from glossary_ssg.schema_export import schema_files  # see _heavy
     for name, text in schema_files().items():
         (output_dir / name).write_text(text)
         click.echo(f"wrote {output_dir / name}")

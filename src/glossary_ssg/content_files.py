@@ -9,6 +9,7 @@ be a glossary entry is stopped, before anything reads it.
 from __future__ import annotations
 
 import os
+from stat import S_ISREG
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,22 @@ def find_content_files(project_dir: Path) -> tuple[tuple[ContentFile, ...], tupl
                 files.append(ContentFile(kind, path, source))
     problems += _clashing_names(files)
     return tuple(files), tuple(problems)
+
+
+def plain_content_file(project_dir: Path, source: str) -> ContentFile | None:
+    """The content file at `source` when nothing about it needs a diagnostic: a regular .md file (no symlink)
+    within the size limit, directly in a content folder. None otherwise: the full build then reports it."""
+    folder, _, name = source.rpartition("/")
+    kind = next((kind for kind, path in CONTENT_DIRS.items() if path == folder), None)
+    path = project_dir / source
+    try:
+        stat = os.lstat(path)
+    except OSError:
+        return None
+    if (kind is None or name.startswith(".") or not name.endswith(".md") or not S_ISREG(stat.st_mode)
+            or stat.st_size > MAX_FILE_BYTES or not is_inside(project_dir / folder, project_dir.resolve())):
+        return None
+    return ContentFile(kind, path, SourcePath(source))
 
 
 def is_inside(path: Path, root: Path) -> bool:

@@ -40,7 +40,7 @@ def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = No
     memo = memo if memo is not None else Recall()
     files, problems = find_content_files(project_dir)
     diagnostics = list(problems)
-    config_key = of_text(tool_identity(), of_value(config))
+    config_key = entry_config_key(config)
     file_digests: dict[str, str] = {}
     entry_keys: dict[str, str] = {}
     results: dict[str, tuple[Term | Lesson | None, list[Diagnostic]]] = {}
@@ -56,7 +56,7 @@ def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = No
                                                 Location(file.source, 1, 1))]
             continue
         file_digests[file.source] = of_bytes(data)
-        key = entry_keys[file.source] = of_text(config_key, file.kind, file.source, file_digests[file.source])
+        key = entry_keys[file.source] = entry_key(config_key, file.kind, file.source, file_digests[file.source])
         if key not in memo:
             unread.append((key, file, data))
     parse = _Parser(config)
@@ -76,17 +76,26 @@ def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = No
                          frozen_map(file_digests), frozen_map(entry_keys))
 
 
+def entry_config_key(config: SiteConfig) -> str:
+    return of_text(tool_identity(), of_value(config))
+
+
+def entry_key(config_key: str, kind: Kind, source: str, file_digest: str) -> str:
+    """Digest of all a file's entry is made from: the same key is the same entry and the same problems."""
+    return of_text(config_key, kind, source, file_digest)
+
+
 class _Parser:
     def __init__(self, config: SiteConfig):
         self.config = config
 
     def __call__(self, job: tuple[str, ContentFile, bytes]) -> tuple[Term | Lesson | None, list[Diagnostic]]:
         _, file, data = job
-        return _parse_and_validate(file, data, self.config)
+        return parse_and_validate(file, data, self.config)
 
 
-def _parse_and_validate(file: ContentFile, data: bytes, config: SiteConfig
-                        ) -> tuple[Term | Lesson | None, list[Diagnostic]]:
+def parse_and_validate(file: ContentFile, data: bytes, config: SiteConfig
+                       ) -> tuple[Term | Lesson | None, list[Diagnostic]]:
     doc, problems = parse_doc(file.kind, Slug(file.path.stem), file.source, data)
     if doc is None:
         return None, problems

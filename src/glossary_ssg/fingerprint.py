@@ -45,6 +45,11 @@ def of_text(*parts: str) -> str:
 def of_value(value: object, known: Mapping[type, Callable[[Any], str]] | None = None) -> str:
     """`known` maps types to functions that already give a digest of such a value (for large values whose
     digest is known from their source): those values are digested as that string, not walked."""
+    return of_bytes(value_bytes(value, known))
+
+
+def value_bytes(value: object, known: Mapping[type, Callable[[Any], str]] | None = None) -> bytes:
+    """The pickle `of_value` digests: it loads back as the value (less what `known` replaced)."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True
@@ -52,7 +57,7 @@ def of_value(value: object, known: Mapping[type, Callable[[Any], str]] | None = 
         pickler.dispatch_table = {**copyreg.dispatch_table,
                                   **{kind: _as_digest(digest) for kind, digest in known.items()}}
     pickler.dump(value)
-    return of_bytes(buffer.getbuffer())
+    return buffer.getvalue()
 
 
 def _as_digest(digest: Callable[[Any], str]) -> Callable[[Any], tuple]:

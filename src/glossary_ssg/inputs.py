@@ -29,7 +29,11 @@ def input_stats(project_dir: Path, themes: tuple[Path, ...]) -> dict[str, Stat]:
     _add(stats, CONFIG_FILE, config)
     for folder in CONTENT_DIRS.values():
         for entry in _entries(project_dir / folder):
-            _add(stats, f"{folder}/{entry.name}", Path(entry.path))
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue  # a broken link: absent, as for _add
+            stats[f"{folder}/{entry.name}"] = (stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
     for theme in themes:
         for path in _walk(theme):
             _add(stats, _shown(path, project_dir), path)
@@ -52,23 +56,29 @@ def read_inputs(project_dir: Path, stats: Mapping[str, Stat], known: Mapping[str
     return found
 
 
-def unchanged_since(before: Mapping[str, InputFile], now: Mapping[str, Stat], started_ns: int,
-                    project_dir: Path) -> bool:
-    """Whether every input is as the build that started at `started_ns` read it."""
+def changed_inputs(before: Mapping[str, InputFile], now: Mapping[str, Stat], started_ns: int,
+                   project_dir: Path) -> set[str] | None:
+    """The inputs that may differ from how the build that started at `started_ns` read them (a changed stat,
+    or different bytes behind a stat too close to that build to trust); None if files came or went."""
     if before.keys() != now.keys():
-        return False
+        return None
+    changed = set()
     for name, stat in now.items():
         old = before[name]
         if old.stat != stat:
-            return False
-        if stat[1] >= started_ns - RACY_NS:  # modified too close to that build to trust the stat alone
+            changed.add(name)
+        elif stat[1] >= started_ns - RACY_NS:  # modified too close to that build to trust the stat alone
             path = Path(name) if os.path.isabs(name) else project_dir / name
             try:
                 if of_bytes(path.read_bytes()) != old.digest:
-                    return False
+                    changed.add(name)
             except OSError:
-                return False
-    return True
+                changed.add(name)
+    return changed
+
+
+def is_content(name: str) -> bool:
+    return name.startswith(tuple(f"{folder}/" for folder in CONTENT_DIRS.values()))
 
 
 def _entries(directory: Path) -> Iterator[os.DirEntry]:

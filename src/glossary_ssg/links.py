@@ -13,7 +13,7 @@ from glossary_ssg.errors import Diagnostic, Location, error, warning
 from glossary_ssg.graph import Graph
 from glossary_ssg.markup.texts import markdown_texts
 from glossary_ssg.markup.wikilinks import find_wikilinks
-from glossary_ssg.model import frozen_map
+from glossary_ssg.model import Lesson, Term, frozen_map
 from glossary_ssg.paths import Slug
 from glossary_ssg.suggest import closest
 
@@ -23,18 +23,28 @@ def check_wikilinks(graph: Graph) -> tuple[Mapping[Slug, tuple[Slug, ...]], tupl
     linked: dict[Slug, set[Slug]] = {}
     problems = []
     for entry in [*graph.terms.values(), *graph.lessons.values()]:
-        for text, first_line in markdown_texts(entry):
-            for link in find_wikilinks(text):
-                slug = graph.term_names.get(link.target.casefold())
-                if slug is None:
-                    near = closest(link.target, graph.term_names)
-                    problems.append(error("unknown-ref", f"unknown term '{link.target}' in [[{link.target}]]",
-                                          Location(entry.source, first_line + link.line, link.column),
-                                          f"did you mean '{graph.term_names[near]}'?" if near else None))
-                    continue
-                if not (slug == entry.slug and entry.slug in graph.terms and graph.terms[slug] is entry):
-                    linked.setdefault(slug, set()).add(entry.slug)  # a page linking to itself reaches nothing
+        targets, unknown = wikilink_targets(entry, graph.term_names)
+        problems += unknown
+        for slug in targets:
+            linked.setdefault(slug, set()).add(entry.slug)
     return frozen_map((slug, tuple(sorted(sources))) for slug, sources in sorted(linked.items())), tuple(problems)
+
+
+def wikilink_targets(entry: Term | Lesson, term_names: Mapping[str, Slug]
+                     ) -> tuple[frozenset[Slug], list[Diagnostic]]:
+    """The terms one entry's [[links]] reach (a page linking to itself reaches nothing), and unknown targets."""
+    targets, problems = set(), []
+    for text, first_line in markdown_texts(entry):
+        for link in find_wikilinks(text):
+            slug = term_names.get(link.target.casefold())
+            if slug is None:
+                near = closest(link.target, term_names)
+                problems.append(error("unknown-ref", f"unknown term '{link.target}' in [[{link.target}]]",
+                                      Location(entry.source, first_line + link.line, link.column),
+                                      f"did you mean '{term_names[near]}'?" if near else None))
+            elif not (slug == entry.slug and isinstance(entry, Term)):
+                targets.add(slug)
+    return frozenset(targets), problems
 
 
 def orphan_slugs(graph: Graph, wikilinked: Mapping[Slug, tuple[Slug, ...]]) -> tuple[Slug, ...]:

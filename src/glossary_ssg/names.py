@@ -8,7 +8,7 @@ matches in full, ignoring case.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from glossary_ssg.errors import Diagnostic, Location, error, note
 from glossary_ssg.model import Entry, Ref
@@ -22,6 +22,21 @@ class _Claim:
     kind: str  # "slug", "title" or "alias"
     name: str
     location: Location
+
+
+@dataclass(frozen=True)
+class LinkNames:
+    """The names a body's links can reach: casefolded slugs, titles and aliases (for [[links]]), titles and
+    aliases as written (for automatic links), and each term's title."""
+
+    names: Mapping[str, Slug]
+    mentions: Mapping[str, Slug]
+    titles: Mapping[Slug, str]
+
+    @classmethod
+    def of(cls, graph) -> LinkNames:
+        """From the graph (graph.Graph, which this module comes before)."""
+        return cls(graph.term_names, graph.term_mentions, {s: t.title for s, t in graph.terms.items()})
 
 
 class NameIndex:

@@ -9,67 +9,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Mapping
 
-from glossary_ssg.config import (
-    CONFIG_FILE,
-    DIAGRAM_RENDERERS,
-    SiteConfig,
-    base_url_problem,
-    load_config,
-)
+from glossary_ssg.config import CONFIG_FILE, SiteConfig, load_config
 from glossary_ssg.dates import content_dates
 from glossary_ssg.diagrams.cache import DiagramCache
 from glossary_ssg.diagrams.choose import make_renderer
 from glossary_ssg.diagrams.phase import DiagramSet, find_diagrams, render_diagrams
-from glossary_ssg.diagrams.renderer import Progress, RendererUnavailable
+from glossary_ssg.diagrams.renderer import RendererUnavailable
 from glossary_ssg.entries import load_entries
-from glossary_ssg.errors import (
-    ContentErrors,
-    Diagnostic,
-    Location,
-    UsageError,
-    error,
-    has_errors,
-    strict,
-)
-from glossary_ssg.fingerprint import of_text
+from glossary_ssg.errors import ContentErrors, Diagnostic, Location, UsageError, error, has_errors
 from glossary_ssg.graph import Graph, build_graph
 from glossary_ssg.links import check_wikilinks, orphans
 from glossary_ssg.markup.checks import check_fences
 from glossary_ssg.markup.code import highlight_css
-from glossary_ssg.markup.render import render_content
+from glossary_ssg.markup.render import RenderedContent, render_content
 from glossary_ssg.memo import Memos
 from glossary_ssg.model import frozen_map
-from glossary_ssg.parallel import default_workers
+from glossary_ssg.options import Options, apply_overrides, finish
 from glossary_ssg.redirects import plan_redirects
 from glossary_ssg.search_index import SEARCH_FILES
 from glossary_ssg.site import Page, plan_site
 from glossary_ssg.theme import static_files, theme_dirs
 from glossary_ssg.writer import MARKER
 
-
-def _no_progress(total: int) -> Progress:
-    return lambda done: None
-
-
-@dataclass(frozen=True)
-class Options:
-    project_dir: Path
-    base_url: str | None = None  # each of these overrides glossary.yml when given
-    diagram_renderer: str | None = None
-    cache_dir: Path | None = None
-    strict: bool = False
-    progress: Callable[[int], Progress] = _no_progress  # called with the number of diagrams about to render
-    workers: int = 0  # processes for Markdown and templates; 0: one per available core
-
-    @property
-    def processes(self) -> int:
-        return self.workers or default_workers()
-
-    def settings_key(self) -> str:
-        """What of these options shapes the output (not the progress display or the number of processes)."""
-        return of_text(str(self.base_url), str(self.diagram_renderer), str(self.cache_dir), str(self.strict))
 
 
 @dataclass(frozen=True)
@@ -79,6 +42,7 @@ class Checked:
     config: SiteConfig
     graph: Graph
     diagrams: DiagramSet
+    rendered: RenderedContent
     pages: tuple[Page, ...]
     static: Mapping[str, bytes]  # theme assets by output path
     themes: tuple[Path, ...]
@@ -129,7 +93,7 @@ def check(options: Options, memos: Memos | None = None) -> Checked:
                     options)
     if has_errors(found):
         raise ContentErrors(found)
-    return Checked(config, graph, diagrams, pages, frozen_map(static), themes, found, loaded.file_digests,
+    return Checked(config, graph, diagrams, rendered, pages, frozen_map(static), themes, found, loaded.file_digests,
                    loaded.entry_keys)
 
 
@@ -150,18 +114,6 @@ def _collisions(static: Mapping[str, bytes], pages: tuple[Page, ...]) -> tuple[D
                  for name in sorted(set(static) & generated))
 
 
-def apply_overrides(config: SiteConfig, options: Options) -> SiteConfig:
-    if options.base_url is not None:
-        if problem := base_url_problem(options.base_url):
-            raise UsageError(f"--base-url: {problem}")
-        config = config.with_base_url(options.base_url)
-    if options.diagram_renderer is not None:
-        if options.diagram_renderer not in DIAGRAM_RENDERERS:
-            raise UsageError(f"--diagram-renderer must be one of {', '.join(DIAGRAM_RENDERERS)}")
-        config = config.with_diagram_renderer(options.diagram_renderer)
-    return config
-
-
 def _render_diagrams(graph: Graph, config: SiteConfig, options: Options) -> tuple[DiagramSet, tuple[Diagnostic, ...]]:
     cache_dir = options.cache_dir or options.project_dir / config.cache_dir
     try:
@@ -170,9 +122,3 @@ def _render_diagrams(graph: Graph, config: SiteConfig, options: Options) -> tupl
                                options.progress)
     except RendererUnavailable as exc:
         raise UsageError(f"diagram renderer '{config.diagram_renderer}': {exc}") from None
-
-
-def finish(diagnostics: tuple[Diagnostic, ...], options: Options) -> tuple[Diagnostic, ...]:
-    """Sorted by place, and warnings raised to errors under --strict."""
-    ordered = tuple(sorted(diagnostics, key=Diagnostic.sort_key))
-    return strict(ordered) if options.strict else ordered

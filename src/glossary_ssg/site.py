@@ -1,27 +1,33 @@
 """Plan the site: which pages exist, at which paths, with which template and data.
 
 Only data here; templates turn it into HTML and the writer puts it on disk.
-Lists on pages get "cards" (the few fields a list item shows) built from the
-graph, so templates never walk the graph themselves.
+Pages name the parts of entries they show (recipes.Part: an entry, its card,
+its rendered body) instead of copying them, and these are looked up when the
+page is rendered; lists get "cards" (the few fields a list item shows), so
+templates never walk the graph themselves.
 """
 
 from __future__ import annotations
 
 import heapq
+from itertools import chain
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping, NamedTuple
 
 from glossary_ssg.graph import Graph, Members, by_title
-from glossary_ssg.markup.render import RenderedContent
 from glossary_ssg.model import Area, Lesson, Term, frozen_map
 from glossary_ssg.paths import SitePath, Slug
+from glossary_ssg.recipes import Derived, Part, Resolver
 from glossary_ssg.structured_data import defined_term, learning_resource
 
+if TYPE_CHECKING:  # Markdown is imported only by builds that render it
+    from glossary_ssg.markup.render import RenderedContent
 
-@dataclass(frozen=True)
-class Card:
-    """A term or lesson as a list shows it."""
+
+class Card(NamedTuple):
+    """A term or lesson as a list shows it. (A named tuple: the home page lists every card, and a quick
+    build loads them all; tuples load several times faster than dataclasses.)"""
 
     kind: str  # "term" or "lesson"
     slug: Slug
@@ -57,7 +63,7 @@ def plan_site(graph: Graph, rendered: RenderedContent, dates: Mapping[str, int])
 
     `dates` maps each entry's source path to when it last changed, for the feed.
     """
-    cards = _Cards(graph)
+    cards = _Cards()
     pages = [_term_page(graph, cards, slug, rendered) for slug in graph.terms]
     pages += [_lesson_page(graph, cards, slug, rendered) for slug in graph.lessons]
     pages += _index_pages(graph, cards)
@@ -71,70 +77,70 @@ def plan_site(graph: Graph, rendered: RenderedContent, dates: Mapping[str, int])
 
 
 class _Cards:
-    """Each entry's card, made once: the same card is listed on many pages."""
+    """Parts for the cards a page lists: resolved to Card values when the page is rendered."""
 
-    def __init__(self, graph: Graph):
-        self.graph = graph
-        self.made: dict[tuple[str, Slug], Card] = {}
+    def term(self, slug: Slug) -> Part:
+        return Part("card", "term", slug)
 
-    def term(self, slug: Slug) -> Card:
-        card = self.made.get(("term", slug))
-        if card is None:
-            card = self.made[("term", slug)] = self._card("term", self.graph.terms[slug], term_path(slug))
-        return card
+    def lesson(self, slug: Slug) -> Part:
+        return Part("card", "lesson", slug)
 
-    def lesson(self, slug: Slug) -> Card:
-        card = self.made.get(("lesson", slug))
-        if card is None:
-            card = self.made[("lesson", slug)] = self._card("lesson", self.graph.lessons[slug], lesson_path(slug))
-        return card
+    def terms(self, slugs) -> tuple[Part, ...]:
+        return tuple(Part("card", "term", slug) for slug in slugs)
 
-    def terms(self, slugs) -> tuple[Card, ...]:
-        return tuple(self.term(slug) for slug in slugs)
+    def lessons(self, slugs) -> tuple[Part, ...]:
+        return tuple(Part("card", "lesson", slug) for slug in slugs)
 
-    def lessons(self, slugs) -> tuple[Card, ...]:
-        return tuple(self.lesson(slug) for slug in slugs)
 
-    def previews(self, slugs) -> dict[str, list[str]]:
-        """What a link to each term shows on hover or focus: URL path -> [title, level, area, definition]."""
-        base = self.graph.config.base_path
-        return {base + card.path: [card.title, card.level, card.area.title, card.summary]
-                for card in self.terms(dict.fromkeys(slugs))}
+def make_card(entry: Term | Lesson, config) -> Card:
+    kind = "term" if isinstance(entry, Term) else "lesson"
+    path = term_path(entry.slug) if kind == "term" else lesson_path(entry.slug)
+    return Card(kind, entry.slug, path, entry.title, entry.summary, entry.level, config.areas[entry.area])
 
-    def _card(self, kind: str, entry: Term | Lesson, path: SitePath) -> Card:
-        return Card(kind, entry.slug, path, entry.title, entry.summary, entry.level,
-                    self.graph.config.areas[entry.area])
+
+def previews(resolver: Resolver, *slug_groups: tuple[Slug, ...]) -> dict[str, list[str]]:
+    """What a link to each term shows on hover or focus: URL path -> [title, level, area, definition]."""
+    base = resolver.config.base_path
+    cards = [resolver.part(Part("card", "term", slug)) for slug in dict.fromkeys(chain(*slug_groups))]
+    return {base + card.path: [card.title, card.level, card.area.title, card.summary] for card in cards}
+
+
+def term_structure(resolver: Resolver, term: Term) -> dict:
+    return defined_term(term, term_path(term.slug), resolver.config)
+
+
+def lesson_structure(resolver: Resolver, lesson: Lesson, terms: tuple[Term, ...]) -> dict:
+    config = resolver.config
+    return learning_resource(lesson, lesson_path(lesson.slug), config, [(t, term_path(t.slug)) for t in terms],
+                             config.areas[lesson.area].title)
 
 
 def _term_page(graph: Graph, cards: _Cards, slug: Slug, rendered: RenderedContent) -> Page:
-    term = graph.terms[slug]
     lesson = graph.in_depth_lesson.get(slug)
     return Page(term_path(slug), "term.html", frozen_map({
-        "term": term,
+        "term": Part("entry", "term", slug),
         "card": cards.term(slug),
-        "body_html": rendered.term_bodies[slug],
+        "body_html": Part("body", "term", slug),
         "concept_map_html": rendered.concept_maps[slug],
         "lesson": cards.lesson(lesson) if lesson else None,
         "related_lessons": cards.lessons(graph.related_lessons[slug]),
         "see_also": cards.terms(graph.see_also[slug]),
         "referenced_by": cards.terms(graph.referenced_by.get(slug, ())),
-        "previews": cards.previews([*rendered.body_links[("term", slug)], *graph.see_also[slug],
-                                    *graph.referenced_by.get(slug, ())]),
-        "structured": defined_term(term, term_path(slug), graph.config),
+        "previews": Derived(previews, (Part("links", "term", slug), graph.see_also[slug],
+                                       graph.referenced_by.get(slug, ()))),
+        "structured": Derived(term_structure, (Part("entry", "term", slug),)),
     }))
 
 
 def _lesson_page(graph: Graph, cards: _Cards, slug: Slug, rendered: RenderedContent) -> Page:
-    lesson = graph.lessons[slug]
     return Page(lesson_path(slug), "lesson.html", frozen_map({
-        "lesson": lesson,
+        "lesson": Part("entry", "lesson", slug),
         "card": cards.lesson(slug),
-        "body_html": rendered.lesson_bodies[slug],
-        "quiz": rendered.quizzes[slug],
-        "previews": cards.previews([*rendered.body_links[("lesson", slug)], *graph.lesson_terms[slug]]),
-        "structured": learning_resource(lesson, lesson_path(slug), graph.config,
-                                        [(graph.terms[t], term_path(t)) for t in graph.lesson_terms[slug]],
-                                        graph.config.areas[lesson.area].title),
+        "body_html": Part("body", "lesson", slug),
+        "quiz": Part("quiz", "lesson", slug),
+        "previews": Derived(previews, (Part("links", "lesson", slug), graph.lesson_terms[slug])),
+        "structured": Derived(lesson_structure, (Part("entry", "lesson", slug),
+                                                 tuple(Part("entry", "term", t) for t in graph.lesson_terms[slug]))),
         "prerequisites": cards.lessons(graph.prerequisites[slug]),
         "builds_on_it": cards.lessons(graph.builds_on_it.get(slug, ())),
         "terms": cards.terms(graph.lesson_terms[slug]),
@@ -142,12 +148,12 @@ def _lesson_page(graph: Graph, cards: _Cards, slug: Slug, rendered: RenderedCont
 
 
 def _index_pages(graph: Graph, cards: _Cards) -> list[Page]:
-    def members(found: Members) -> dict[str, tuple[Card, ...]]:
+    def members(found: Members) -> dict[str, tuple[Part, ...]]:
         return {"terms": cards.terms(found.terms), "lessons": cards.lessons(found.lessons)}
 
     areas = graph.config.areas
     pages = [Page(SitePath(""), "index.html", frozen_map({
-        "letters": _by_letter(cards.terms(graph.terms)),
+        "letters": _by_letter(graph),
         "areas": tuple((areas[slug], members(found)) for slug, found in graph.areas.items()),
         "levels": tuple((level, members(found)) for level, found in graph.levels.items()),
         "lesson_count": len(graph.lessons),
@@ -169,12 +175,12 @@ def _index_pages(graph: Graph, cards: _Cards) -> list[Page]:
     return pages
 
 
-def _by_letter(terms: tuple[Card, ...]) -> tuple[tuple[str, tuple[Card, ...]], ...]:
+def _by_letter(graph: Graph) -> tuple[tuple[str, tuple[Part, ...]], ...]:
     """Terms grouped under A-Z; titles that start with anything else go under '#', first."""
-    groups: dict[str, list[Card]] = {}
-    for card in sorted(terms, key=lambda c: (c.title.casefold(), c.slug)):
-        first = card.title[:1].upper()
-        groups.setdefault(first if "A" <= first <= "Z" else "#", []).append(card)
+    groups: dict[str, list[Part]] = {}
+    for term in sorted(graph.terms.values(), key=by_title):
+        first = term.title[:1].upper()
+        groups.setdefault(first if "A" <= first <= "Z" else "#", []).append(Part("card", "term", term.slug))
     return tuple((letter, tuple(groups[letter])) for letter in sorted(groups, key=lambda k: (k != "#", k)))
 
 
@@ -210,7 +216,7 @@ def _feed(graph: Graph, cards: _Cards, dates: Mapping[str, int]) -> Page:
     entries = [(dates.get(entry.source, 0), card) for entry, card in
                [*((t, cards.term(s)) for s, t in graph.terms.items()),
                 *((les, cards.lesson(s)) for s, les in graph.lessons.items())]]
-    entries.sort(key=lambda item: (-item[0], item[1].kind, item[1].slug))
+    entries.sort(key=lambda item: (-item[0], item[1].kind, item[1].slug))  # a card part is (what, kind, slug)
     chosen = tuple((_iso(when), card) for when, card in entries[:FEED_SIZE])
     updated = chosen[0][0] if chosen else _iso(0)
     return Page(SitePath("feed.xml"), "feed.xml", frozen_map({"entries": chosen, "updated": updated}), listed=False)

@@ -4,18 +4,43 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Mapping
 from urllib.parse import urlsplit
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup, escape
 
 from glossary_ssg.config import SiteConfig
 from glossary_ssg.errors import ContentErrors, Location, error
+from glossary_ssg.fragments import FragmentCache
 from glossary_ssg.site import Page
 
 
-def make_environment(themes: tuple[Path, ...], config: SiteConfig) -> jinja2.Environment:
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled by an earlier build (from the snapshot, which signs them: this is code), and those
+    compiled now, to keep. Compiling a theme takes longer than a quick build renders its pages. Jinja checks
+    each against its template's source, so an edited template is compiled again."""
+
+    def __init__(self, stored: Mapping[str, bytes] | None = None):
+        self.stored = dict(stored or {})
+        self.fresh: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.stored.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.fresh[bucket.key] = self.stored[bucket.key] = bucket.bytecode_to_string()
+
+
+def make_environment(themes: tuple[Path, ...], config: SiteConfig, fragments: FragmentCache | None = None,
+                     compiled: CompiledTemplates | None = None) -> jinja2.Environment:
+    """`fragments`: card HTML the last build left for these templates; `compiled`: where compiled templates
+    are looked up and kept."""
     env = jinja2.Environment(
+        bytecode_cache=compiled,
         loader=jinja2.FileSystemLoader([str(theme / "templates") for theme in themes]),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
@@ -33,7 +58,18 @@ def make_environment(themes: tuple[Path, ...], config: SiteConfig) -> jinja2.Env
     env.filters["json_script"] = json_script
     env.filters["json_ld"] = lambda value: json_script(value, kind="application/ld+json")
     env.globals["site"] = config
+    env.globals["remembered"] = fragments if fragments is not None else FragmentCache()
     return env
+
+
+def compile_all(env: jinja2.Environment) -> None:
+    """Compile every template before the build forks its workers, which then share them. One that does not
+    compile is left to fail where a page uses it, and be reported there."""
+    for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml", ".txt"))):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass
 
 
 def indefinite_article(word: str) -> str:
@@ -56,10 +92,10 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def render_page(env: jinja2.Environment, page: Page, project_dir: Path) -> str:
-    """Render one page; a broken theme template is reported at its own file and line."""
+def render_page(env: jinja2.Environment, page: Page, context: Mapping[str, object], project_dir: Path) -> str:
+    """Render one page with its resolved context; a broken theme template is reported at its own file and line."""
     try:
-        return env.get_template(page.template).render(page=page, **page.context)
+        return env.get_template(page.template).render(page=page, **context)
     except jinja2.TemplateSyntaxError as exc:
         where = _template_location(exc.filename, exc.lineno, project_dir)
         problem = exc.message

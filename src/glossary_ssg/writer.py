@@ -95,22 +95,64 @@ def update_site(output_dir: Path, changed: Mapping[str, bytes], removed: Iterabl
 
 def output_stats(output_dir: Path) -> dict[str, tuple[int, int, int]]:
     """Output path -> (inode, modification time, size) of every file in an output folder but our marker."""
-    found: dict[str, tuple[int, int, int]] = {}
+    return output_tree(output_dir)[0]
+
+
+def output_tree(output_dir: Path) -> tuple[dict[str, tuple[int, int, int]], dict[str, tuple[int, int]]]:
+    """Every file as output_stats gives it, and every folder ("" for the output folder itself) as
+    (inode, modification time): a file added to or removed from a folder changes the folder's time."""
+    files: dict[str, tuple[int, int, int]] = {}
+    folders: dict[str, tuple[int, int]] = {}
 
     def visit(folder: str, prefix: str) -> None:
         try:
+            stat = os.stat(folder)
             entries = list(os.scandir(folder))
         except OSError:
             return
+        folders[prefix] = (stat.st_ino, stat.st_mtime_ns)
         for entry in entries:
             name = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
                 visit(entry.path, name + "/")
             elif name != MARKER:
                 stat = entry.stat(follow_symlinks=False)
-                found[name] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+                files[name] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
     visit(str(output_dir), "")
+    return files, folders
+
+
+def outputs_unchanged(output_dir: Path, files: Mapping[str, tuple[int, int, int]],
+                      folders: Mapping[str, tuple[int, int]]) -> bool:
+    """Whether the output folder holds exactly `files` as they were, learnt from one stat per file and
+    folder instead of listing every folder."""
+    if not folders:
+        return False
+    root = str(output_dir) + os.sep
+    try:
+        for name, recorded in folders.items():
+            stat = os.stat(root + name)
+            if (stat.st_ino, stat.st_mtime_ns) != recorded:
+                return False
+        for name, recorded in files.items():
+            stat = os.stat(root + name, follow_symlinks=False)
+            if (stat.st_ino, stat.st_mtime_ns, stat.st_size) != recorded:
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def folder_stats(output_dir: Path, names: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """(inode, modification time) of each named folder that exists ("" is the output folder)."""
+    found = {}
+    for name in names:
+        try:
+            stat = os.stat(os.path.join(output_dir, name))
+        except OSError:
+            continue
+        found[name] = (stat.st_ino, stat.st_mtime_ns)
     return found
 
 

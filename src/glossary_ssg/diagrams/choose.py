@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from glossary_ssg.diagrams.renderer import DiagramRenderer
+from glossary_ssg.diagrams.renderer import DiagramRenderer, RendererUnavailable
 
 
 def make_renderer(name: str, project_dir: Path) -> DiagramRenderer:
@@ -17,3 +17,11 @@ def make_renderer(name: str, project_dir: Path) -> DiagramRenderer:
         return InkRenderer()
     from glossary_ssg.diagrams.mermaidx_renderer import MermaidxRenderer
     return MermaidxRenderer()
+
+
+def renderer_identity(name: str, project_dir: Path) -> str:
+    """The diagram renderer and its version: a new version renders diagrams again, so nothing is up to date."""
+    try:
+        return make_renderer(name, project_dir).identity()
+    except (RendererUnavailable, OSError, ValueError, KeyError) as exc:
+        return f"{name} unavailable: {exc}"

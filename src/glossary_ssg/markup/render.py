@@ -30,7 +30,9 @@ from glossary_ssg.markup.fences import MERMAID, Fence
 from glossary_ssg.markup.headings import heading_slug
 from glossary_ssg.markup.sanitize import sanitize_html
 from glossary_ssg.markup.termlinks import TermLinks
-from glossary_ssg.model import Question, frozen_map
+from glossary_ssg.config import SiteConfig
+from glossary_ssg.model import Lesson, Question, Term, frozen_map
+from glossary_ssg.names import LinkNames
 from glossary_ssg.parallel import map_in_processes
 from glossary_ssg.toolchain import tool_identity
 from glossary_ssg.paths import Slug
@@ -182,35 +184,44 @@ def render_content(graph: Graph, diagrams: DiagramSet, memo: Recall | None = Non
     return content, tuple(problems)
 
 
-class _JobRenderer:
-    """Renders one ("term" | "lesson" | "quiz", slug, key) job to (HTML, linked terms, problems)."""
+class EntryRenderer:
+    """Renders an entry's body, or a lesson's quiz, to (HTML, linked terms, problems)."""
 
-    def __init__(self, graph: Graph, diagrams: DiagramSet):
-        config = graph.config
-
+    def __init__(self, names: LinkNames, config: SiteConfig, diagrams: DiagramSet):
         def term_links(autolink: bool = config.autolink) -> TermLinks:
-            return TermLinks(graph.term_names, graph.term_mentions, {s: t.title for s, t in graph.terms.items()},
+            return TermLinks(names.names, names.mentions, names.titles,
                              lambda slug: f"{config.base_path}terms/{slug}/", autolink)
 
-        self.graph = graph
         self.term_renderer = MarkdownRenderer(diagrams, 2, term_links())  # `## Why` becomes <h3> under "What is X?"
         self.lesson_renderer = MarkdownRenderer(diagrams, 1, term_links())
         self.quiz_renderer = MarkdownRenderer(diagrams, 4, term_links(autolink=False))  # [[links]] only
 
+    def body(self, entry: Term | Lesson):
+        renderer = self.term_renderer if isinstance(entry, Term) else self.lesson_renderer
+        renderer.problems = []
+        html = renderer.render(entry.body, Location(entry.source, entry.body_line),
+                               page=entry.slug if isinstance(entry, Term) else None)
+        return html, renderer.linked_terms, renderer.problems
+
+    def quiz(self, lesson: Lesson):
+        renderer = self.quiz_renderer
+        renderer.problems = []
+        output = tuple(_render_question(q, lesson.source, renderer) for q in lesson.quiz)
+        return output, (), renderer.problems
+
+
+class _JobRenderer:
+    """Renders one ("term" | "lesson" | "quiz", slug, key) job."""
+
+    def __init__(self, graph: Graph, diagrams: DiagramSet):
+        self.graph = graph
+        self.renderer = EntryRenderer(LinkNames.of(graph), graph.config, diagrams)
+
     def __call__(self, job: tuple[str, Slug, str]):
         kind, slug, _ = job
         if kind == "quiz":
-            lesson = self.graph.lessons[slug]
-            renderer = self.quiz_renderer
-            renderer.problems = []
-            output = tuple(_render_question(q, lesson.source, renderer) for q in lesson.quiz)
-            return output, (), renderer.problems
-        entry = self.graph.terms[slug] if kind == "term" else self.graph.lessons[slug]
-        renderer = self.term_renderer if kind == "term" else self.lesson_renderer
-        renderer.problems = []
-        html = renderer.render(entry.body, Location(entry.source, entry.body_line),
-                               page=slug if kind == "term" else None)
-        return html, renderer.linked_terms, renderer.problems
+            return self.renderer.quiz(self.graph.lessons[slug])
+        return self.renderer.body(self.graph.terms[slug] if kind == "term" else self.graph.lessons[slug])
 
 
 def _render_question(question: Question, source: str, renderer: MarkdownRenderer) -> RenderedQuestion:

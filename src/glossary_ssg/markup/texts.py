@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from glossary_ssg.errors import Location
 from glossary_ssg.graph import Graph
@@ -25,7 +25,11 @@ def markdown_texts(entry: Term | Lesson) -> Iterator[tuple[str, int]]:
 
 def entry_fences(graph: Graph) -> Iterator[tuple[Term | Lesson, Fence, Location]]:
     """Every fenced block in every term and lesson, with the location of its opening fence."""
-    for entry in [*graph.terms.values(), *graph.lessons.values()]:
+    return fences_in([*graph.terms.values(), *graph.lessons.values()])
+
+
+def fences_in(entries: Iterable[Term | Lesson]) -> Iterator[tuple[Term | Lesson, Fence, Location]]:
+    for entry in entries:
         for text, first_line in markdown_texts(entry):
             for fence in scan_fences(text):
                 yield entry, fence, Location(entry.source, first_line + fence.first_line, fence.indent + 1)

@@ -1,0 +1,168 @@
+"""The full build: every phase (pipeline.check), then only the pages whose data changed are rendered and only
+the files whose bytes changed are written; the snapshot quick builds start from is brought up to date.
+
+Pages are keyed by the digest of their recipe (recipes.py), of the parts they
+used and of the templates, so an unchanged page is not rendered again even
+though the whole site is planned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+from typing import Iterator, Mapping
+
+from glossary_ssg.build_state import BuildState, BuildStore, InputFile, Memo, OutputFile
+from glossary_ssg.built import Built
+from glossary_ssg.fingerprint import of_bytes, of_value
+from glossary_ssg.fragments import FragmentCache
+from glossary_ssg.inputs import is_content, read_inputs
+from glossary_ssg.memo import Memos, Recall
+from glossary_ssg.options import Options
+from glossary_ssg.parallel import map_in_processes, stream_in_processes
+from glossary_ssg.parts import GraphParts, every_card, every_part
+from glossary_ssg.pipeline import Checked, check, generated_files
+from glossary_ssg.recipes import Part, Parts, Resolver, page_key
+from glossary_ssg.search_index import search_aliases, search_files_of
+from glossary_ssg.site import Page
+from glossary_ssg.site_snapshot import current_cards, open_snapshot, save_full, stored_fragments, stored_templates
+from glossary_ssg.snapshot import PageRow, new_generation
+from glossary_ssg.templates import CompiledTemplates, compile_all, make_environment, render_page
+from glossary_ssg.writer import output_stats, output_tree, update_site, write_site
+
+
+@dataclass(frozen=True)
+class FullJob:
+    options: Options
+    output_dir: Path
+    owned: bool  # the output folder holds an earlier build
+    store: BuildStore
+    state: BuildState  # the last build's
+    stats: Mapping[str, tuple[int, int, int, int]]  # every input's stat now
+    fixed: Mapping[str, InputFile]  # the config and theme files, read before anything used them
+    settings: str
+    templates_key: str
+    started_ns: int
+
+
+def full_build(job: FullJob) -> tuple[Built, str | None]:
+    """What was built, and why the build cache could not be saved (None if it was)."""
+    options, store, state, output_dir, owned = job.options, job.store, job.state, job.output_dir, job.owned
+    project_dir, stats, fixed, templates_key = options.project_dir, job.stats, job.fixed, job.templates_key
+    saved = store.load_memo()
+    memos = Memos(Recall(saved.entries), Recall(saved.renders), Recall(saved.dates))
+    checked = check(options, memos)
+    snapshot, in_sync = open_snapshot(store.folder, state.generation)
+    parts = GraphParts(checked.graph, checked.rendered, checked.entry_keys)
+    cards = current_cards(checked.graph, parts)  # the same card objects pages are resolved with
+    fragments = FragmentCache(stored_fragments(snapshot, templates_key, cards) if in_sync else None, cards)
+    compiled = CompiledTemplates(stored_templates(snapshot) if in_sync else None)
+    built, outputs, rows = _write(checked, parts, fragments, compiled, output_dir, owned, state, templates_key,
+                                  in_sync, options)
+    inputs = {**read_inputs(project_dir, {n: s for n, s in stats.items() if is_content(n)}, checked.file_digests),
+              **fixed}
+    generation = new_generation()
+    problem = save_full(snapshot, in_sync, generation, checked.graph, parts, rows, checked.diagnostics,
+                        {page.output_file for page in checked.pages}, fragments, templates_key, compiled.stored)
+    problem = store.save(BuildState(job.settings, job.started_ns, inputs, outputs, checked.diagnostics,
+                                    {"diagrams": checked.diagrams.summary(), "pages": len(checked.pages)},
+                                    output_tree(output_dir)[1], generation if problem is None else ""),
+                         Memo(memos.entries.kept, memos.renders.kept, memos.dates.kept), saved) or problem
+    return built, problem
+
+
+def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compiled: CompiledTemplates,
+           output_dir: Path, owned: bool,
+           state: BuildState, templates_key: str, in_sync: bool, options: Options
+           ) -> tuple[Built, dict[str, OutputFile], list[PageRow]]:
+    """Render the pages whose data changed, write the files whose bytes changed, remove what is gone.
+    Also returns the pages whose recipe the snapshot does not have yet (all of them if it is not in sync)."""
+    present = output_stats(output_dir) if owned else {}
+    previous = {name: out for name, out in state.outputs.items() if present.get(name) == out.stat}
+    every = every_part(checked.graph)
+    parts.learn_digests(every, map_in_processes(parts.digest, every, options.processes))
+    known = {name: out.source_digest for name, out in state.outputs.items()} if in_sync else {}
+    keyed = map_in_processes(_PageKeyer(parts, templates_key, known), checked.pages, options.processes)
+    page_keys = {page.output_file: key for page, (key, _, _) in zip(checked.pages, keyed)}
+    rows = [PageRow(page.output_file, page, recipe_digest, key, used)
+            for page, (key, used, recipe_digest) in zip(checked.pages, keyed) if recipe_digest is not None]
+    stale = [page for page in checked.pages
+             if (old := previous.get(page.output_file)) is None or old.source_digest != page_keys[page.output_file]]
+    env = make_environment(checked.themes, checked.config, fragments, compiled)
+    compile_all(env)
+    pages = stream_in_processes(PageRenderer(env, options.project_dir, parts), stale, options.processes)
+    others = {**checked.static, **generated_files(),
+              **search_files_of([parts.get(part) for part in every_card(checked.graph)],
+                                search_aliases(checked.graph), checked.config.levels)}
+    digests: dict[str, str] = {}
+
+    def made() -> Iterator[tuple[str, bytes]]:
+        """Every file this build makes, each digested as it passes."""
+        rendered = ((page.output_file, _absorbed(result, fragments)) for page, result in zip(stale, pages))
+        for name, content in chain(others.items(), rendered):
+            digests[name] = of_bytes(content)
+            yield name, content
+
+    expected = set(others) | set(page_keys)
+    removed = set(present) - expected
+    try:
+        if owned:
+            # Kept until every page has rendered: a template error must leave the folder as it was.
+            changed = {name: content for name, content in made()
+                       if _differs(name, content, digests[name], previous, present, output_dir)}
+            update_site(output_dir, changed, removed)
+        else:
+            write_site(output_dir, made())  # a new folder, swapped in at the end: written as the pages come
+    finally:
+        pages.close()  # the workers end here, not whenever the generator is collected
+    written = output_stats(output_dir)
+    outputs = {name: OutputFile(page_keys.get(name, ""), digests.get(name) or previous[name].content_digest,
+                                written.get(name, (0, 0, 0)))  # gone already: the next build writes it
+               for name in sorted(expected)}
+    return Built(output_dir, checked.diagnostics, checked.diagrams.summary(), len(checked.pages), len(outputs),
+                 rendered=len(stale), written=len(changed) if owned else len(digests), removed=len(removed),
+                 up_to_date=False), outputs, rows
+
+
+class _PageKeyer:
+    """A page's key and the parts it uses, and its recipe's digest when the snapshot lacks the page (its
+    key changed)."""
+
+    def __init__(self, parts: GraphParts, templates_key: str, known: Mapping[str, str]):
+        self.parts, self.templates_key, self.known = parts, templates_key, known
+
+    def __call__(self, page: Page) -> tuple[str, frozenset[Part], str | None]:
+        resolver = Resolver(self.parts)
+        resolver.resolve(page.context)
+        recipe_digest = of_value(page)
+        key = page_key(self.templates_key, recipe_digest, resolver.used, self.parts.digest)
+        return key, frozenset(resolver.used), (None if self.known.get(page.output_file) == key else recipe_digest)
+def _differs(name: str, content: bytes, digest: str, previous: Mapping[str, OutputFile],
+             present: Mapping[str, tuple], output_dir: Path) -> bool:
+    if name in previous:
+        return previous[name].content_digest != digest
+    if name in present:  # there, but not as the last build recorded it (or no record): compare the bytes
+        try:
+            return (output_dir / name).read_bytes() != content
+        except OSError:
+            return True
+    return True
+
+
+def _absorbed(result: tuple[bytes, list], fragments: FragmentCache) -> bytes:
+    html, fresh = result
+    fragments.absorb(fresh)
+    return html
+
+
+class PageRenderer:
+    """A page's bytes (its recipe resolved against `parts`, then its template), and the card fragments
+    rendered for it, which the snapshot keeps for later builds."""
+
+    def __init__(self, env, project_dir: Path, parts: Parts):
+        self.env, self.project_dir, self.parts = env, project_dir, parts
+
+    def __call__(self, page: Page) -> tuple[bytes, list]:
+        html = render_page(self.env, page, Resolver(self.parts).resolve(page.context), self.project_dir).encode()
+        return html, self.env.globals["remembered"].take_fresh()

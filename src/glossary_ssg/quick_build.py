@@ -1,0 +1,305 @@
+"""A build that reads and renders only what an edit to a few entries' definitions or bodies changed.
+
+When every changed file is a content file whose outline (outline.py) is as it
+was, and neither it nor the file had any problem, the graph is as it was: so
+are the indexes, the names bodies link and every other entry. Then only the
+changed entries' parts (recipes.Part) are made again, and only the pages that
+used a part whose digest changed are resolved from their stored recipes
+(snapshot.py), rendered and, where their bytes changed, written. Anything
+else, or anything this cannot vouch for, returns None and the full build
+runs: the result is always what a clean build gives.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from glossary_ssg import limits
+from glossary_ssg.build_state import BuildState, InputFile, OutputFile
+from glossary_ssg.config import SiteConfig
+from glossary_ssg.content_files import plain_content_file
+from glossary_ssg.diagrams.cache import DiagramCache
+from glossary_ssg.diagrams.phase import DiagramSet
+from glossary_ssg.diagrams.renderer import THEMES, DiagramJob
+from glossary_ssg.entries import entry_config_key, entry_key, parse_and_validate
+from glossary_ssg.fingerprint import of_bytes, of_value
+from glossary_ssg.fragments import FragmentCache, card_key
+from glossary_ssg.links import wikilink_targets
+from glossary_ssg.markup.fences import MERMAID
+from glossary_ssg.markup.texts import fences_in
+from glossary_ssg.model import Lesson, Term, frozen_map
+from glossary_ssg.names import LinkNames
+from glossary_ssg.outline import outline
+from glossary_ssg.options import Options
+from glossary_ssg.recipes import Part, Resolver, page_key
+from glossary_ssg.search_index import search_text_file
+from glossary_ssg.site import make_card
+from glossary_ssg.site_snapshot import stored_cards, stored_fragments, stored_templates
+from glossary_ssg.snapshot import EntryRecord, PageRow, Snapshot, SnapshotUnusable, new_generation
+from glossary_ssg.writer import folder_stats, update_site
+
+
+@dataclass(frozen=True)
+class QuickJob:
+    options: Options
+    config: SiteConfig
+    themes: tuple[Path, ...]
+    output_dir: Path
+    state_folder: Path  # the build store's folder, which holds the snapshot
+    state: BuildState
+    stats: Mapping[str, tuple[int, int, int, int]]  # every input's stat now
+    changed: set[str]  # content files whose stat or bytes changed
+    templates_key: str
+    diagram_identity: str
+    started_ns: int
+
+
+@dataclass(frozen=True)
+class QuickResult:
+    state: BuildState
+    rendered: int  # pages whose template ran
+    written: int  # files whose bytes changed
+
+
+class _NotQuick(Exception):
+    """This edit needs the full build."""
+
+
+def quick_build(job: QuickJob) -> QuickResult | None:
+    """What the quick build did and the state it leaves, or None when the full build must run."""
+    try:
+        snapshot = Snapshot(job.state_folder)
+    except SnapshotUnusable:
+        return None
+    try:
+        if snapshot.fact("generation") != job.state.generation or not job.state.generation:
+            return None
+        return _Quick(job, snapshot).run()
+    except (_NotQuick, SnapshotUnusable):
+        return None
+    finally:
+        snapshot.close()
+
+
+class _Quick:
+    def __init__(self, job: QuickJob, snapshot: Snapshot):
+        self.job, self.snapshot, self.config = job, snapshot, job.config
+        self.fresh: dict[Part, tuple[Any, str]] = {}  # parts made by this build: value, digest
+        self.records: dict[str, EntryRecord] = {}
+        self.changed: list[Part] = []
+        self.fragments: FragmentCache | None = None
+        self.compiled = None  # templates.CompiledTemplates, once a page is rendered
+        self.inputs: dict[str, InputFile] = {}
+        self._names = None
+
+    def run(self):
+        job = self.job
+        for source in sorted(job.changed):
+            self._reread(source)
+        parts = _SnapshotParts(self.snapshot, self.fresh, self.config)
+        changed = self.changed = [part for part, (_, digest) in self.fresh.items()
+                                  if parts.stored_digest(part) != digest]
+        pages = self.snapshot.pages_using(changed)
+        files, rows = self._render(pages, parts)
+        if any(part.what == "card" for part in changed):
+            fresh = self._fresh_cards()
+            cards = [(fresh.get(key) or stored)[0] for key, stored in parts.cards().items()]  # terms, then lessons
+            files.update(search_text_file(cards))
+        return self._write(files, rows, pages, parts)
+
+    def _reread(self, source: str) -> None:
+        """Make the changed file's parts again, or raise _NotQuick."""
+        record = self.snapshot.entry(source)
+        file = plain_content_file(self.job.options.project_dir, source)
+        if record is None or file is None or not record.clean:
+            raise _NotQuick
+        try:
+            data = file.path.read_bytes()
+        except OSError:
+            raise _NotQuick from None
+        digest = of_bytes(data)
+        self.inputs[source] = InputFile(self.job.stats[source], digest)
+        key = entry_key(entry_config_key(self.config), record.kind, source, digest)
+        if key == record.entry_key:
+            return  # touched, not changed
+        entry, problems = parse_and_validate(file, data, self.config)
+        if entry is None or problems or outline(entry) != record.outline:
+            raise _NotQuick
+        wikilinked, unknown = wikilink_targets(entry, _LoadedOnUse(lambda: self.names().names))
+        fences = list(fences_in([entry]))
+        if unknown or wikilinked != record.wikilinked or (fences and _fence_problems(fences)):
+            raise _NotQuick
+        kind, slug = record.kind, record.slug
+        self.records[source] = replace(record, entry_key=key)
+        self.fresh[Part("entry", kind, slug)] = (entry, key)
+        card = make_card(entry, self.config)
+        self.fresh[Part("card", kind, slug)] = (card, of_value(card))
+        old, _ = self.snapshot.part(Part("entry", kind, slug))
+        if old.body != entry.body:
+            html, linked, problems = self._renderer(entry).body(entry)
+            if problems:
+                raise _NotQuick
+            self.fresh[Part("body", kind, slug)] = (html, of_value(html))
+            self.fresh[Part("links", kind, slug)] = (linked, of_value(linked))
+        if isinstance(entry, Lesson) and old.quiz != entry.quiz:
+            quiz, _, problems = self._renderer(entry).quiz(entry)
+            if problems:
+                raise _NotQuick
+            self.fresh[Part("quiz", kind, slug)] = (quiz, of_value(quiz))
+
+    def _fresh_cards(self) -> dict[str, tuple[Any, str]]:
+        return {f"{part.kind}/{part.slug}": value for part, value in self.fresh.items() if part.what == "card"}
+
+    def names(self) -> LinkNames:
+        if self._names is None:
+            self._names = LinkNames(*self.snapshot.fact("names"))
+        return self._names
+
+    def _renderer(self, entry: Term | Lesson):
+        from glossary_ssg.markup.render import EntryRenderer  # Markdown and Pygments: only when a body changed
+        return EntryRenderer(self.names(), self.config, self._diagrams(entry))
+
+    def _diagrams(self, entry: Term | Lesson) -> DiagramSet:
+        """The entry's diagrams from the diagram cache: one that is not there is rendered by the full build."""
+        identity = self.job.diagram_identity
+        cache_dir = self.job.options.cache_dir or self.job.options.project_dir / self.config.cache_dir
+        cache = DiagramCache(cache_dir / "diagrams")
+        svgs = {}
+        for _, fence, _ in fences_in([entry]):
+            if fence.language != MERMAID:
+                continue
+            if len(fence.code) > limits.DIAGRAM_CHARACTERS:
+                raise _NotQuick
+            for variant in THEMES:
+                svg = cache.get(cache.key(identity, DiagramJob(fence.code, variant)))
+                if svg is None:
+                    raise _NotQuick
+                svgs[(fence.code, variant)] = svg
+        return DiagramSet(frozen_map(svgs), rendered=0, reused=len(svgs), identity=identity)
+
+    def _render(self, names: list[str], parts: _SnapshotParts) -> tuple[dict[str, bytes], list[PageRow]]:
+        from glossary_ssg.templates import (  # Jinja: only when a page is rendered
+            CompiledTemplates,
+            make_environment,
+            render_page,
+        )
+        if not names:
+            return {}, []
+        cards = parts.cards()
+        self.fragments = FragmentCache(stored_fragments(self.snapshot, self.job.templates_key, cards), cards)
+        self.compiled = CompiledTemplates(stored_templates(self.snapshot))
+        env = make_environment(self.job.themes, self.config, self.fragments, self.compiled)
+        files, rows = {}, []
+        for name in names:
+            page, recipe_digest = self.snapshot.recipe(name)
+            resolver = Resolver(parts)
+            files[name] = render_page(env, page, resolver.resolve(page.context), self.job.options.project_dir).encode()
+            key = page_key(self.job.templates_key, recipe_digest, resolver.used, parts.digest)
+            rows.append(PageRow(name, None, recipe_digest, key, frozenset(resolver.used)))  # the recipe is as stored
+        return files, rows
+
+    def _write(self, files: dict[str, bytes], rows: list[PageRow], pages: list[str], parts: _SnapshotParts
+               ) -> QuickResult:
+        job, state = self.job, self.job.state
+        output_dir = job.output_dir
+        digests = {name: of_bytes(content) for name, content in files.items()}
+        changed = {name: content for name, content in files.items() if state.outputs[name].content_digest
+                   != digests[name]}
+        update_site(output_dir, changed, ())
+        written = output_stats_of(output_dir, changed)
+        keys = {row.name: row.key for row in rows}
+        outputs = dict(state.outputs)
+        for name in files:
+            old = outputs[name]
+            outputs[name] = OutputFile(keys.get(name, old.source_digest), digests[name], written.get(name, old.stat))
+        folders = dict(state.folders)
+        folders.update(folder_stats(output_dir, {_folder_of(name) for name in changed} | {""}))
+        generation = new_generation()
+        changed_cards = {key: value for key, value in self._fresh_cards().items()
+                         if parts.stored_digest(Part("card", *key.split("/"))) != value[1]}
+        tables = {"cards": changed_cards, "templates": self.compiled.fresh if self.compiled else {}}
+        if self.fragments is not None and self.fragments.fresh:
+            fresh = {card_key(card) for card, _, _ in self.fragments.fresh}
+            tables["fragments"] = self.fragments.to_store({**parts.cards(), **changed_cards}, fresh)
+        self.snapshot.update(generation, rows, parts={part: self.fresh[part] for part in self.changed
+                                                      if part.what != "card"},
+                             entries=self.records, table_changes=tables)
+        new_state = replace(state, started_ns=job.started_ns, inputs={**state.inputs, **self.inputs},
+                            outputs=outputs, folders=folders, generation=generation)
+        return QuickResult(new_state, rendered=len(pages), written=len(changed))
+
+
+class _LoadedOnUse(Mapping):
+    """A mapping read from the snapshot only if something looks a name up: most edits add no [[link]]."""
+
+    def __init__(self, load: Callable[[], Mapping]):
+        self.load, self.value = load, None
+
+    def _mapping(self) -> Mapping:
+        if self.value is None:
+            self.value = self.load()
+        return self.value
+
+    def __getitem__(self, key):
+        return self._mapping()[key]
+
+    def __iter__(self):
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
+
+def _fence_problems(fences) -> bool:
+    from glossary_ssg.markup.checks import fence_problems  # Pygments: only for an entry with code
+    return bool(fence_problems(fences))
+
+
+def output_stats_of(output_dir: Path, names) -> dict[str, tuple[int, int, int]]:
+    found = {}
+    for name in names:
+        stat = os.stat(os.path.join(output_dir, name))
+        found[name] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def _folder_of(name: str) -> str:
+    folder = name.rpartition("/")[0]
+    return folder + "/" if folder else ""
+
+
+class _SnapshotParts:
+    """Parts as this build made them, else as the snapshot has them (the cards all at once)."""
+
+    def __init__(self, snapshot: Snapshot, fresh: Mapping[Part, tuple[Any, str]], config: SiteConfig):
+        self.snapshot, self.fresh, self.config = snapshot, fresh, config
+        self.known: dict[Part, tuple[Any, str]] = {}
+        self._cards: dict[str, tuple[Any, str]] | None = None
+
+    def get(self, part: Part) -> Any:
+        return (self.fresh.get(part) or self._stored(part))[0]
+
+    def digest(self, part: Part) -> str:
+        return (self.fresh.get(part) or self._stored(part))[1]
+
+    def stored_digest(self, part: Part) -> str:
+        return self._stored(part)[1]
+
+    def cards(self) -> dict[str, tuple[Any, str]]:
+        if self._cards is None:
+            self._cards = stored_cards(self.snapshot)
+        return self._cards
+
+    def _stored(self, part: Part) -> tuple[Any, str]:
+        if part.what == "card":
+            found = self.cards().get(f"{part.kind}/{part.slug}")
+            if found is None:
+                raise SnapshotUnusable(f"no card {part}")
+            return found
+        found = self.known.get(part)
+        if found is None:
+            found = self.known[part] = self.snapshot.part(part)
+        return found

@@ -1,0 +1,86 @@
+"""Page data as recipes: the parts of entries a page shows, named rather than copied, resolved at render time.
+
+A planned page holds `Part`s (an entry's card, its rendered body, ...) and
+`Derived` values (computed from parts, such as JSON-LD). Resolving a page
+looks every part up and records which ones it used: the page's dependencies.
+So when an edit changes only an entry's definition or body, the pages that
+used those parts are rendered again from their stored recipes, and nothing
+else is planned, looked up or rendered (see quick_build).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, NamedTuple, Protocol
+
+from glossary_ssg.config import SiteConfig
+from glossary_ssg.fingerprint import of_text
+
+PART_KINDS = ("entry", "card", "body", "links", "quiz")
+
+
+class Part(NamedTuple):
+    """One piece of one entry, as pages show it."""
+
+    what: str  # "entry" (the Term or Lesson), "card", "body" (HTML), "links" (terms the body links to), "quiz"
+    kind: str  # "term" or "lesson"
+    slug: str
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value computed from parts when the page is resolved: function(resolver, *resolved args).
+    The function is module-level, so a stored recipe names it rather than holding code."""
+
+    function: Callable[..., Any]
+    args: tuple
+
+
+class Parts(Protocol):
+    """Where parts come from: the graph in a full build, the stored snapshot in a quick one."""
+
+    config: SiteConfig
+
+    def get(self, part: Part) -> Any: ...
+
+
+class Resolver:
+    def __init__(self, parts: Parts):
+        self.parts = parts
+        self.config = parts.config
+        self.used: set[Part] = set()
+
+    def part(self, part: Part) -> Any:
+        self.used.add(part)
+        return self.parts.get(part)
+
+    def resolve(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is Part:
+            return self.part(value)
+        if kind is tuple:
+            return tuple([self.resolve(item) for item in value])
+        if kind is list:
+            return [self.resolve(item) for item in value]
+        if kind is dict:
+            return {key: self.resolve(item) for key, item in value.items()}
+        if kind is MappingProxyType:
+            return MappingProxyType({key: self.resolve(item) for key, item in value.items()})
+        if kind is Derived:
+            return value.function(self, *[self.resolve(arg) for arg in value.args])
+        return value
+
+
+def part_name(part: Part) -> str:
+    return "/".join(part)
+
+
+def part_named(name: str) -> Part:
+    what, kind, slug = name.split("/")
+    return Part(what, kind, slug)
+
+
+def page_key(templates_key: str, recipe_digest: str, used: Iterable[Part], digest: Callable[[Part], str]) -> str:
+    """Digest of all a page is rendered from: the templates, its recipe and every part it used."""
+    return of_text(templates_key, recipe_digest, *(f"{part_name(part)}={digest(part)}" for part in sorted(used)))

@@ -1,0 +1,129 @@
+"""What a full build leaves in the snapshot (snapshot.py) for quick builds: only what changed since the last.
+
+Rows whose digest is unchanged are not written again, so a full build after a
+small change writes a small transaction. A snapshot that is not the last
+build's (its generation differs from the build state's) is emptied and written
+whole.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from glossary_ssg.errors import Diagnostic
+from glossary_ssg.fingerprint import of_value
+from glossary_ssg.graph import Graph
+from glossary_ssg.links import wikilink_targets
+from glossary_ssg.outline import outline
+from glossary_ssg.parts import GraphParts, every_card, every_part
+from glossary_ssg.fragments import Cards, FragmentCache, Stored
+from glossary_ssg.recipes import part_name, part_named
+from glossary_ssg.site import Card
+from glossary_ssg.search_index import search_aliases
+from glossary_ssg.snapshot import EntryRecord, PageRow, Snapshot, SnapshotUnusable
+
+
+def open_snapshot(folder: Path, generation: str) -> tuple[Snapshot | None, bool]:
+    """The output folder's snapshot (None if it cannot be opened), and whether it is the last build's."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        snapshot = Snapshot(folder)
+    except (OSError, SnapshotUnusable):
+        return None, False
+    try:
+        return snapshot, bool(generation) and snapshot.fact("generation") == generation
+    except SnapshotUnusable:  # not ours, or corrupt: written whole again
+        return snapshot, False
+
+
+def name_facts(graph: Graph) -> dict[str, Any]:
+    """What a quick build needs of the whole site besides the cards (kept together, as "cards": index pages
+    list them all, in the search index's order): the names bodies link (markup.render.LinkNames) and the search
+    index's aliases."""
+    return {
+        "names": (dict(graph.term_names), dict(graph.term_mentions), {s: t.title for s, t in graph.terms.items()}),
+        "aliases": search_aliases(graph),
+    }
+
+
+def stored_fragments(snapshot: Snapshot | None, templates_key: str, cards: Cards) -> Stored:
+    """The card fragments the last build left, if they were made with these templates (fragments.py)."""
+    try:
+        if snapshot is None or snapshot.fact("fragments-templates") != templates_key:
+            return {}
+        return snapshot.table("fragments")
+    except SnapshotUnusable:
+        return {}
+
+
+def stored_templates(snapshot: Snapshot | None) -> dict[str, bytes]:
+    """Compiled templates by Jinja's key for them (templates.CompiledTemplates)."""
+    try:
+        return snapshot.table("templates") if snapshot is not None else {}
+    except SnapshotUnusable:
+        return {}
+
+
+def stored_cards(snapshot: Snapshot | None) -> dict[str, tuple[Card, str]]:
+    """"kind/slug" -> (card, digest), terms then lessons, each by slug (the search index's order)."""
+    try:
+        return snapshot.table("cards") if snapshot is not None else {}
+    except SnapshotUnusable:
+        return {}
+
+
+def current_cards(graph: Graph, parts: GraphParts) -> dict[str, tuple[Card, str]]:
+    return {f"{part.kind}/{part.slug}": (parts.get(part), parts.digest(part)) for part in every_card(graph)}
+
+
+def save_full(snapshot: Snapshot | None, in_sync: bool, generation: str, graph: Graph, parts: GraphParts,
+              rows: list[PageRow], diagnostics: tuple[Diagnostic, ...], page_names: set[str],
+              fragments: FragmentCache, templates_key: str, compiled: dict[str, bytes]) -> str | None:
+    """Bring the snapshot up to this full build; a failure is returned (quick builds are then off)."""
+    if snapshot is None:
+        return "the snapshot cannot be opened"
+    try:
+        if not in_sync:
+            snapshot.clear()
+        stored_pages = set(snapshot.page_keys()) if in_sync else set()
+        stored_digests = snapshot.digests() if in_sync else {}
+        current = {part_name(part): part for part in every_part(graph) if part.what != "card"}
+        changed_parts = {part: (parts.get(part), parts.digest(part)) for name, part in current.items()
+                         if stored_digests.get(name) != parts.digest(part)}
+        gone_parts = [part_named(name) for name in stored_digests if name not in current]
+        stored_entries = snapshot.entries() if in_sync else {}
+        records = _entry_records(graph, parts, diagnostics, stored_entries)
+        changed_entries = {source: record for source, record in records.items() if stored_entries.get(source) != record}
+        stored_facts = snapshot.fact_digests() if in_sync else {}
+        facts = {name: (value, of_value(value)) for name, value in name_facts(graph).items()}
+        cards = current_cards(graph, parts)
+        facts["cards"] = (cards, of_value({key: digest for key, (_, digest) in cards.items()}))
+        kept = fragments.to_store(cards)
+        facts["fragments"] = (kept, of_value(kept))
+        facts["fragments-templates"] = (templates_key, templates_key)
+        facts["templates"] = (compiled, of_value(compiled))
+        snapshot.update(generation, rows, stored_pages - page_names, changed_parts, gone_parts, changed_entries,
+                        set(stored_entries) - set(records),
+                        {name: fact for name, fact in facts.items() if stored_facts.get(name) != fact[1]})
+    except (OSError, SnapshotUnusable) as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - sqlite3.Error and the like: the site is built, only the cache fails
+        return f"{type(exc).__name__}: {exc}"
+    finally:
+        snapshot.close()
+    return None
+
+
+def _entry_records(graph: Graph, parts: GraphParts, diagnostics: tuple[Diagnostic, ...],
+                   stored: dict[str, EntryRecord]) -> dict[str, EntryRecord]:
+    with_problems = {diagnostic.location.path for diagnostic in diagnostics}
+    records = {}
+    for kind, entries in (("term", graph.terms), ("lesson", graph.lessons)):
+        for slug, entry in entries.items():
+            key = parts.entry_keys[entry.source]
+            old = stored.get(entry.source)
+            records[entry.source] = EntryRecord(
+                kind, slug, key, old.outline if old is not None and old.entry_key == key else outline(entry),
+                entry.source not in with_problems, wikilink_targets(entry, graph.term_names)[0])
+    return records

@@ -1,0 +1,227 @@
+"""The site as the last build left it, stored so that an edit to one entry is rebuilt without the other entries.
+
+One SQLite file per output folder, beside the build state (build_state.py):
+- pages: every page's recipe (recipes.py) and its key;
+- uses: which parts each page used when it was last resolved, indexed both ways;
+- parts: every part of every entry, with its digest;
+- entries: per content file, what the rest of the site sees of it (its outline), whether any problem was
+  reported in it, and the terms its [[links]] reach;
+- facts: site-wide values a quick build needs (the names bodies link, the search index's inputs), and
+  tables (every card, every card's HTML) stored whole by a full build, with the keys quick builds changed
+  since kept beside them in fact_changes, so a quick build writes a row per card it changed.
+Values are pickles, each signed with the build cache's key (build_state.signed), so a snapshot from
+elsewhere is never unpickled. Updates are one transaction: a build that stops half-way leaves the
+last snapshot, and its generation, which must match the build state's, tells a stale one.
+"""
+
+from __future__ import annotations
+
+import pickle
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from glossary_ssg.build_state import SignatureError, seal, unseal
+from glossary_ssg.fingerprint import of_text
+from glossary_ssg.recipes import Part, part_name
+
+FILE = "snapshot.sqlite"
+SCHEMA_VERSION = 2  # bump when the tables change: a snapshot of another version is emptied, not read
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (name TEXT PRIMARY KEY, recipe BLOB NOT NULL, recipe_digest TEXT NOT NULL,
+                                  key TEXT NOT NULL, uses TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS uses (page TEXT NOT NULL, part TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS uses_by_part ON uses (part);
+CREATE INDEX IF NOT EXISTS uses_by_page ON uses (page);
+CREATE TABLE IF NOT EXISTS parts (part TEXT PRIMARY KEY, value BLOB NOT NULL, digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (source TEXT PRIMARY KEY, record BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS facts (name TEXT PRIMARY KEY, value BLOB NOT NULL, digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS fact_changes (name TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,
+                                         PRIMARY KEY (name, key));
+"""
+
+
+def new_generation() -> str:
+    return secrets.token_hex(8)
+
+
+class SnapshotUnusable(Exception):
+    """Missing, foreign, corrupt or stale: the build does everything instead."""
+
+
+@dataclass(frozen=True)
+class EntryRecord:
+    kind: str
+    slug: str
+    entry_key: str  # digest of all the entry was made from (entries.py)
+    outline: str  # digest of the entry without its definition, body, quiz, references and positions
+    clean: bool  # no problem of any phase was reported in the file
+    wikilinked: frozenset[str]  # terms its [[links]] reach (they decide which terms are orphans)
+
+
+@dataclass(frozen=True)
+class PageRow:
+    name: str  # output file
+    recipe: Any  # the Page as planned; None: as stored (a quick build changes only its key and uses)
+    recipe_digest: str  # of the recipe's value (fingerprint.of_value), which the page's key holds
+    key: str
+    used: frozenset[Part]
+
+    def uses_digest(self) -> str:
+        return of_text(*sorted(part_name(part) for part in self.used))
+
+
+class Snapshot:
+    def __init__(self, folder: Path):
+        try:
+            self.db = sqlite3.connect(folder / FILE, isolation_level=None)
+            if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                tables = [row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+                for table in tables:
+                    self.db.execute(f'DROP TABLE "{table}"')
+                self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise SnapshotUnusable(str(exc)) from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    # Reading (quick builds)
+
+    def fact(self, name: str, default: Any = None) -> Any:
+        row = self._one("SELECT value FROM facts WHERE name = ?", name)
+        return default if row is None else _load(f"fact {name}", row[0])
+
+    def table(self, name: str) -> dict[str, Any]:
+        """A fact that is a table keyed by strings, with the changes quick builds made to it since."""
+        table = dict(self.fact(name, {}))
+        for key, value in self._all("SELECT key, value FROM fact_changes WHERE name = ?", name):
+            table[key] = _load(f"fact {name} {key}", value)
+        return table
+
+    def entry(self, source: str) -> EntryRecord | None:
+        row = self._one("SELECT record FROM entries WHERE source = ?", source)
+        return None if row is None else _load(f"entry {source}", row[0])
+
+    def pages_using(self, parts: Iterable[Part]) -> list[str]:
+        names = [part_name(part) for part in parts]
+        found: set[str] = set()
+        for start in range(0, len(names), 500):  # SQLite limits the number of parameters
+            chunk = names[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(row[0] for row in self._all(f"SELECT page FROM uses WHERE part IN ({marks})", *chunk))
+        return sorted(found)
+
+    def recipe(self, name: str) -> tuple[Any, str]:
+        """The page as planned, and its recipe's digest."""
+        row = self._one("SELECT recipe, recipe_digest FROM pages WHERE name = ?", name)
+        if row is None:
+            raise SnapshotUnusable(f"no recipe for {name}")
+        return _load(f"page {name}", row[0]), row[1]
+
+    def part(self, part: Part) -> tuple[Any, str]:
+        row = self._one("SELECT value, digest FROM parts WHERE part = ?", part_name(part))
+        if row is None:
+            raise SnapshotUnusable(f"no part {part_name(part)}")
+        return _load(f"part {part_name(part)}", row[0]), row[1]
+
+    def digests(self) -> dict[str, str]:
+        return dict(self._all("SELECT part, digest FROM parts"))
+
+    def page_keys(self) -> dict[str, str]:
+        return dict(self._all("SELECT name, key FROM pages"))
+
+    def entries(self) -> dict[str, EntryRecord]:
+        return {source: _load(f"entry {source}", record)
+                for source, record in self._all("SELECT source, record FROM entries")}
+
+    def fact_digests(self) -> dict[str, str]:
+        return dict(self._all("SELECT name, digest FROM facts"))
+
+    # Writing (every build), in one transaction
+
+    def update(self, generation: str, pages: Iterable[PageRow] = (), gone_pages: Iterable[str] = (),
+               parts: Mapping[Part, tuple[Any, str]] | None = None, gone_parts: Iterable[Part] = (),
+               entries: Mapping[str, EntryRecord] | None = None, gone_entries: Iterable[str] = (),
+               facts: Mapping[str, tuple[Any, str]] | None = None,
+               table_changes: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        """Apply a build's changes and mark the snapshot as that build's (`generation`). A fact written
+        whole drops the changes recorded against it; `table_changes` records changes to keys of a table."""
+        db = self.db
+        try:
+            db.execute("BEGIN")
+            db.execute("DELETE FROM facts WHERE name = 'generation'")  # unusable until the commit
+            for name in gone_pages:
+                db.execute("DELETE FROM pages WHERE name = ?", (name,))
+                db.execute("DELETE FROM uses WHERE page = ?", (name,))
+            for row in pages:
+                uses = row.uses_digest()
+                stored = db.execute("SELECT uses FROM pages WHERE name = ?", (row.name,)).fetchone()
+                if row.recipe is None:
+                    db.execute("UPDATE pages SET key = ?, uses = ? WHERE name = ?", (row.key, uses, row.name))
+                else:
+                    db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
+                               (row.name, _dump(f"page {row.name}", row.recipe), row.recipe_digest, row.key, uses))
+                if stored is None or stored[0] != uses:  # the home page uses every card: rewrite only on change
+                    db.execute("DELETE FROM uses WHERE page = ?", (row.name,))
+                    db.executemany("INSERT INTO uses VALUES (?, ?)", ((row.name, part_name(p)) for p in row.used))
+            db.executemany("DELETE FROM parts WHERE part = ?", ((part_name(p),) for p in gone_parts))
+            db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)",
+                           ((name, _dump(f"part {name}", value), digest)
+                            for name, value, digest in ((part_name(p), v, d) for p, (v, d) in (parts or {}).items())))
+            db.executemany("DELETE FROM entries WHERE source = ?", ((source,) for source in gone_entries))
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)",
+                           ((source, _dump(f"entry {source}", record)) for source, record in (entries or {}).items()))
+            db.executemany("DELETE FROM fact_changes WHERE name = ?", ((name,) for name in facts or {}))
+            db.executemany("INSERT OR REPLACE INTO fact_changes VALUES (?, ?, ?)",
+                           ((name, key, _dump(f"fact {name} {key}", value))
+                            for name, changes in (table_changes or {}).items() for key, value in changes.items()))
+            db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",
+                           ((name, _dump(f"fact {name}", value), digest)
+                            for name, (value, digest) in {**(facts or {}), "generation": (generation, "")}.items()))
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    def clear(self) -> None:
+        self.db.executescript("DELETE FROM pages; DELETE FROM uses; DELETE FROM parts; DELETE FROM entries;"
+                              "DELETE FROM facts; DELETE FROM fact_changes;")
+
+    def _one(self, query: str, *args) -> tuple | None:
+        try:
+            return self.db.execute(query, args).fetchone()
+        except sqlite3.Error as exc:
+            raise SnapshotUnusable(str(exc)) from None
+
+    def _all(self, query: str, *args) -> list[tuple]:
+        try:
+            return self.db.execute(query, args).fetchall()
+        except sqlite3.Error as exc:
+            raise SnapshotUnusable(str(exc)) from None
+
+
+def _dump(label: str, value: Any) -> bytes:
+    return seal(label, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _load(label: str, data: bytes) -> Any:
+    return _unpickle(label, _unseal(label, data))
+
+
+def _unpickle(label: str, payload: bytes) -> Any:
+    try:
+        return pickle.loads(payload)
+    except Exception as exc:  # noqa: BLE001 - ours, but from another version of a class: unusable
+        raise SnapshotUnusable(f"{label}: {exc}") from None
+
+
+def _unseal(label: str, data: bytes) -> bytes:
+    try:
+        return unseal(label, data)
+    except SignatureError as exc:
+        raise SnapshotUnusable(f"{label}: {exc}") from None
