@@ -192,7 +192,7 @@ def test_definitions_bodies_and_quizzes_are_rebuilt_from_the_snapshot(project: P
     assert project.was_quick
 
 
-@pytest.mark.parametrize("edit", ["title", "alias", "see_also", "level", "tag", "wikilink", "warning"])
+@pytest.mark.parametrize("edit", ["title", "alias", "see_also", "level", "tag", "wikilink", "warning", "language"])
 def test_edits_that_change_the_graph_take_the_full_build(project: Project, edit: str) -> None:
     project.build()
     state = snapshot(project.out)
@@ -211,6 +211,8 @@ def test_edits_that_change_the_graph_take_the_full_build(project: Project, edit:
         project.edit(path, f"level: {level}", "level: " + ("advanced" if level != "advanced" else "foundation"))
     elif edit == "tag":
         project.edit(path, "tags: [", "tags: [fresh-tag, ")
+    elif edit == "language":  # a code language Pygments does not know: a warning only the full build reports
+        project.edit(path, "## Example\n\n", "## Example\n\n```nosuchlanguage\nx\n```\n\n")
     elif edit == "wikilink":  # which terms are orphans depends on [[links]]
         project.edit(path, "## Example\n\n", f"## Example\n\nSee [[{other}]]. ")
     else:  # a repeated see-also: a warning in the file, which only the full build reports

@@ -1,25 +1,32 @@
 """Each card's HTML, rendered once and reused: the home page alone lists every term.
 
-Themes call `remembered(macro, card, *args)` where they would call `macro(card, *args)`.
-What a card macro makes depends only on the card, the plain arguments, the
-templates and the config, so for the same templates (incremental.py's
-templates key) a card that did not change gives the same HTML. The fragments
-go from the worker processes of a full build into the snapshot, and from there
-to quick builds, which check each one against its card's digest when it is used.
+Themes call `remembered(macro, card, *args)` where they would call `macro(card, *args)`,
+or `remembered_each(macro, cards, *args)` for a whole list. What a card macro
+makes depends only on the card, the plain arguments, the templates and the
+config, so for the same templates (incremental.py's templates key) a card that
+did not change gives the same HTML. The fragments go from the worker processes
+of a full build into the snapshot, and from there to quick builds, which check
+each against its card's digest when it is used.
+
+In the snapshot a variant (macro and arguments) is one long string with every
+card's HTML and the offsets where each ends: tens of thousands of small strings
+would take longer to load than to render.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from array import array
+from typing import Any, Callable, Iterable, Mapping
 
 from markupsafe import Markup
 
 from glossary_ssg.site import Card
 
 Variant = tuple[str, tuple]  # the macro's name and the arguments after the card
-Variants = dict[Variant, str]
-Stored = dict[str, tuple[str, Variants]]  # "kind/slug" -> the card's digest, its HTML by variant
 Cards = Mapping[str, tuple[Card, str]]  # "kind/slug" -> the card pages are given, and its digest
+Packed = tuple[tuple[str, ...], tuple[str, ...], str, array]  # card keys, their digests, all HTML, end offsets
+Stored = dict[Variant, Packed]
+Changes = dict[str, tuple[str, dict[Variant, str]]]  # "kind/slug" -> card digest, HTML by variant
 
 
 def card_key(card: Card) -> str:
@@ -27,35 +34,101 @@ def card_key(card: Card) -> str:
 
 
 class FragmentCache:
-    def __init__(self, stored: Stored | None = None, cards: Cards | None = None):
-        self.stored = stored or {}  # from the last build: valid while the card's digest is the same
+    """`load`, if given, returns (stored, changes, cards) the first time a stored fragment is looked for: a
+    build that renders no long list never reads them."""
+
+    def __init__(self, stored: Stored | None = None, changes: Changes | None = None, cards: Cards | None = None,
+                 load: Callable[[], tuple[Stored, Changes, Cards]] | None = None):
+        self.stored = stored or {}  # from the last full build ...
+        self.changes = changes or {}  # ... and the quick builds since: valid while the card's digest is the same
         self.cards = cards or {}
-        self.slots: dict[str, tuple[Card, Variants]] = {}  # in use by this build
+        self._load = load
+        self._positions: dict[Variant, dict[str, int]] = {}
+        self._by_identity: dict[Variant, dict[int, int]] = {}
+        self.made: dict[tuple[str, Variant], tuple[Card, str]] = {}  # by this build
         self.fresh: list[tuple[Card, Variant, str]] = []  # rendered here, not yet taken
 
     def __call__(self, macro: Callable[..., Any], item: Any, *args: Any) -> Any:
-        if type(item) is not Card:
-            return macro(item, *args)
-        key = card_key(item)
-        slot = self.slots.get(key)
-        if slot is None or (slot[0] is not item and slot[0] != item):
-            slot = self.slots[key] = (item, self._stored_for(key, item))
+        html = self._html(macro, item, args)
+        return macro(item, *args) if html is None else Markup(html)
+
+    def each(self, macro: Callable[..., Any], items: Iterable[Any], *args: Any) -> Markup:
+        """What a loop of `{{ remembered(macro, item, ...) }}` lines makes (each card and a newline), in one call."""
         variant = (macro.name, args)
         try:
-            html = slot[1].get(variant)
+            unchanged = self._unchanged(variant)
         except TypeError:  # an argument that cannot be a key
-            return macro(item, *args)
-        if html is None:  # kept as str: a Markup loads from a pickle far more slowly
-            html = slot[1][variant] = str(macro(item, *args))
-            self.fresh.append((item, variant, html))
-        return Markup(html)
+            unchanged = {}
+        text, ends = self.stored[variant][2:] if unchanged else ("", ())
+        parts = []
+        for item in items:
+            index = unchanged.get(id(item))
+            if index is not None:  # the stored card object itself, as it was when the fragment was made
+                parts.append(text[ends[index - 1] if index else 0:ends[index]])
+            else:
+                html = self._html(macro, item, args)
+                parts.append(str(macro(item, *args)) if html is None else html)
+            parts.append("\n")
+        return Markup("".join(parts))
 
-    def _stored_for(self, key: str, card: Card) -> Variants:
-        stored, current = self.stored.get(key), self.cards.get(key)
-        if stored is not None and current is not None and stored[0] == current[1] and (
-                current[0] is card or current[0] == card):
-            return stored[1]
-        return {}
+    def _unchanged(self, variant: Variant) -> dict[int, int]:
+        """Object id of each of `cards` whose stored fragment for `variant` is still right -> its index in
+        the packed variant: one pass here makes a long list a lookup per card."""
+        if self._load is not None:
+            self.stored, self.changes, self.cards = self._load()
+            self._load = None
+        found = self._by_identity.get(variant)
+        if found is None:
+            found = self._by_identity[variant] = {}
+            packed = self.stored.get(variant)
+            if packed is not None:
+                keys, digests = packed[0], packed[1]
+                for index, key in enumerate(keys):
+                    current = self.cards.get(key)
+                    if current is not None and current[1] == digests[index] and key not in self.changes:
+                        found[id(current[0])] = index
+        return found
+
+    def _html(self, macro: Callable[..., Any], item: Any, args: tuple) -> str | None:
+        """The card's HTML for this variant, or None for what is not a card with plain arguments."""
+        if type(item) is not Card:
+            return None
+        key = card_key(item)
+        variant = (macro.name, args)
+        try:
+            made = self.made.get((key, variant))
+        except TypeError:  # an argument that cannot be a key
+            return None
+        if made is not None and (made[0] is item or made[0] == item):
+            return made[1]
+        html = self._stored(key, variant, item)
+        if html is None:
+            html = str(macro(item, *args))  # kept as str: a Markup loads from a pickle far more slowly
+            self.fresh.append((item, variant, html))
+        self.made[(key, variant)] = (item, html)
+        return html
+
+    def _stored(self, key: str, variant: Variant, card: Card) -> str | None:
+        if self._load is not None:
+            self.stored, self.changes, self.cards = self._load()
+            self._load = None
+        current = self.cards.get(key)
+        if current is None or not (current[0] is card or current[0] == card):
+            return None
+        changed = self.changes.get(key)
+        if changed is not None:
+            return changed[1].get(variant) if changed[0] == current[1] else None
+        packed = self.stored.get(variant)
+        if packed is None:
+            return None
+        positions = self._positions.get(variant)
+        if positions is None:
+            positions = self._positions[variant] = dict(zip(packed[0], range(len(packed[0]))))
+        index = positions.get(key)
+        if index is None or packed[1][index] != current[1]:
+            return None
+        ends = packed[3]
+        return packed[2][ends[index - 1] if index else 0:ends[index]]
 
     def take_fresh(self) -> list[tuple[Card, Variant, str]]:
         fresh, self.fresh = self.fresh, []
@@ -64,22 +137,43 @@ class FragmentCache:
     def absorb(self, fresh: list[tuple[Card, Variant, str]]) -> None:
         """Fragments another process rendered (a worker of this build)."""
         for card, variant, html in fresh:
-            key = card_key(card)
-            slot = self.slots.get(key)
-            if slot is None or slot[0] != card:
-                slot = self.slots[key] = (card, self._stored_for(key, card))
-            slot[1][variant] = html
+            self.made[(card_key(card), variant)] = (card, html)
 
-    def to_store(self, cards: Cards, only_fresh_since: set[str] | None = None) -> Stored:
-        """What to keep, by card digest, for the cards as `cards` has them: everything (for a full build), or
-        the cards named in `only_fresh_since` (a quick build records only what it changed)."""
-        kept: Stored = {}
-        if only_fresh_since is None:
-            kept = {key: value for key, value in self.stored.items()
-                    if key in cards and cards[key][1] == value[0]}
-        for key, (card, variants) in self.slots.items():
-            current = cards.get(key)
-            if (only_fresh_since is None or key in only_fresh_since) and current is not None and (
-                    current[0] is card or current[0] == card):
-                kept[key] = (current[1], variants)
-        return kept
+    def packed(self, cards: Cards) -> Stored:
+        """Everything a full build keeps: each variant of every card that is as `cards` has it."""
+        by_variant: dict[Variant, list[tuple[str, str, str]]] = {}
+        variants = sorted(self._variants(), key=repr)
+        for key, (card, digest) in cards.items():
+            for variant in variants:
+                html = self._html_for(key, variant, card)
+                if html is not None:
+                    by_variant.setdefault(variant, []).append((key, digest, html))
+        stored: Stored = {}
+        for variant, rows in by_variant.items():
+            ends, total = array("q"), 0
+            for _, _, html in rows:
+                total += len(html)
+                ends.append(total)
+            stored[variant] = (tuple(r[0] for r in rows), tuple(r[1] for r in rows), "".join(r[2] for r in rows),
+                               ends)
+        return stored
+
+    def changed_since(self, cards: Cards, keys: set[str]) -> Changes:
+        """What a quick build keeps: the fragments of the cards in `keys`, as `cards` has them."""
+        found: Changes = {}
+        for key in keys:
+            card, digest = cards[key]
+            variants = {variant: html for (made_key, variant), (made_card, html) in self.made.items()
+                        if made_key == key and made_card == card}
+            found[key] = (digest, variants)
+        return found
+
+    def _variants(self) -> set[Variant]:
+        return set(self.stored) | {variant for _, variant in self.made} | {
+            variant for _, variants in self.changes.values() for variant in variants}
+
+    def _html_for(self, key: str, variant: Variant, card: Card) -> str | None:
+        made = self.made.get((key, variant))
+        if made is not None and made[0] == card:
+            return made[1]
+        return self._stored(key, variant, card)

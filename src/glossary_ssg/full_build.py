@@ -56,7 +56,7 @@ def full_build(job: FullJob) -> tuple[Built, str | None]:
     snapshot, in_sync = open_snapshot(store.folder, state.generation)
     parts = GraphParts(checked.graph, checked.rendered, checked.entry_keys)
     cards = current_cards(checked.graph, parts)  # the same card objects pages are resolved with
-    fragments = FragmentCache(stored_fragments(snapshot, templates_key, cards) if in_sync else None, cards)
+    fragments = FragmentCache(*(stored_fragments(snapshot, templates_key) if in_sync else ({}, {})), cards)
     compiled = CompiledTemplates(stored_templates(snapshot) if in_sync else None)
     built, outputs, rows = _write(checked, parts, fragments, compiled, output_dir, owned, state, templates_key,
                                   in_sync, options)

@@ -4,7 +4,8 @@ Workers are forked, so they start with the graph, the items and everything
 else already in memory; only their share's number goes out and results come back. A fork is only safe from a process
 with one thread, so from `glossary serve` (which has several) or where fork
 does not exist, or for little work, everything runs in this process instead.
-The results are the same either way, in the same order.
+The results are the same either way, in the same order. `Pending` runs one
+piece of work beside this process in the same way.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import threading
 from typing import Callable, Iterator, Sequence, TypeVar
 
@@ -56,3 +58,46 @@ def _run_range(bounds: tuple[int, int]) -> list:
     start, end = bounds
     assert _work is not None
     return [_work(item) for item in _items[start:end]]
+
+
+class Pending:
+    """A result being computed on a forked process (or, where a fork is not safe, computed when asked for)."""
+
+    def __init__(self, work: Callable[[], Result]):
+        self.work, self.pid, self.reader = work, 0, -1
+        self._value: list = []  # the result, once had
+        if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+            reader, writer = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: compute, send, and leave without running any of the parent's cleanup
+                status = 0
+                try:
+                    os.close(reader)
+                    with os.fdopen(writer, "wb") as out:
+                        pickle.dump(work(), out, protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException:  # noqa: BLE001 - the parent computes it again and reports what fails
+                    status = 1
+                os._exit(status)
+            os.close(writer)
+            self.pid, self.reader = pid, reader
+
+    def result(self) -> Result:
+        if not self._value:
+            data, status = self._collect()
+            self._value.append(pickle.loads(data) if status == 0 and data else self.work())
+        return self._value[0]
+
+    def close(self) -> None:
+        """Wait for the process, whether or not its result is wanted (a build that stopped early)."""
+        self._collect()
+
+    def _collect(self) -> tuple[bytes, int]:
+        if not self.pid:
+            return b"", 1
+        try:
+            with os.fdopen(self.reader, "rb") as source:
+                data = source.read()
+        finally:
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+        return data, status

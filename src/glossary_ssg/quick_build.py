@@ -32,12 +32,12 @@ from glossary_ssg.markup.fences import MERMAID
 from glossary_ssg.markup.texts import fences_in
 from glossary_ssg.model import Lesson, Term, frozen_map
 from glossary_ssg.names import LinkNames
-from glossary_ssg.outline import outline
 from glossary_ssg.options import Options
+from glossary_ssg.outline import outline
 from glossary_ssg.recipes import Part, Resolver, page_key
 from glossary_ssg.search_index import search_text_file
 from glossary_ssg.site import make_card
-from glossary_ssg.site_snapshot import stored_cards, stored_fragments, stored_templates
+from glossary_ssg.site_snapshot import stored_cards, stored_fragments_unchecked, stored_templates
 from glossary_ssg.snapshot import EntryRecord, PageRow, Snapshot, SnapshotUnusable, new_generation
 from glossary_ssg.writer import folder_stats, update_site
 
@@ -48,7 +48,6 @@ class QuickJob:
     config: SiteConfig
     themes: tuple[Path, ...]
     output_dir: Path
-    state_folder: Path  # the build store's folder, which holds the snapshot
     state: BuildState
     stats: Mapping[str, tuple[int, int, int, int]]  # every input's stat now
     changed: set[str]  # content files whose stat or bytes changed
@@ -68,25 +67,51 @@ class _NotQuick(Exception):
     """This edit needs the full build."""
 
 
-def quick_build(job: QuickJob) -> QuickResult | None:
-    """What the quick build did and the state it leaves, or None when the full build must run."""
+class Preloaded:
+    """What a quick build reads of the snapshot whatever the edit, read while another process looks for
+    what changed (what_changed.py): the cards, their fragments and the compiled templates, and Jinja."""
+
+    def __init__(self, snapshot: Snapshot):
+        import glossary_ssg.templates  # noqa: F401 - Jinja, imported now rather than after the stats
+        self.snapshot = snapshot
+        self.generation = snapshot.fact("generation")
+        self.cards = stored_cards(snapshot)
+        self.fragments = stored_fragments_unchecked(snapshot)
+        self.compiled = stored_templates(snapshot)
+
+    def close(self) -> None:
+        self.snapshot.close()
+
+
+def preload(folder: Path, generation: str) -> Preloaded | None:
+    """None when there is no usable snapshot of the build that left `generation`."""
+    if not generation:
+        return None
     try:
-        snapshot = Snapshot(job.state_folder)
+        snapshot = Snapshot(folder)
     except SnapshotUnusable:
         return None
     try:
-        if snapshot.fact("generation") != job.state.generation or not job.state.generation:
-            return None
-        return _Quick(job, snapshot).run()
+        return Preloaded(snapshot)
+    except SnapshotUnusable:
+        snapshot.close()
+        return None
+
+
+def quick_build(job: QuickJob, preloaded: Preloaded | None) -> QuickResult | None:
+    """What the quick build did and the state it leaves, or None when the full build must run."""
+    if preloaded is None or preloaded.generation != job.state.generation:
+        return None
+    try:
+        return _Quick(job, preloaded).run()
     except (_NotQuick, SnapshotUnusable):
         return None
-    finally:
-        snapshot.close()
 
 
 class _Quick:
-    def __init__(self, job: QuickJob, snapshot: Snapshot):
-        self.job, self.snapshot, self.config = job, snapshot, job.config
+    def __init__(self, job: QuickJob, preloaded: Preloaded):
+        self.job, self.preloaded, self.config = job, preloaded, job.config
+        self.snapshot = preloaded.snapshot
         self.fresh: dict[Part, tuple[Any, str]] = {}  # parts made by this build: value, digest
         self.records: dict[str, EntryRecord] = {}
         self.changed: list[Part] = []
@@ -99,7 +124,7 @@ class _Quick:
         job = self.job
         for source in sorted(job.changed):
             self._reread(source)
-        parts = _SnapshotParts(self.snapshot, self.fresh, self.config)
+        parts = _SnapshotParts(self.snapshot, self.preloaded.cards, self.fresh, self.config)
         changed = self.changed = [part for part, (_, digest) in self.fresh.items()
                                   if parts.stored_digest(part) != digest]
         pages = self.snapshot.pages_using(changed)
@@ -129,15 +154,17 @@ class _Quick:
         if entry is None or problems or outline(entry) != record.outline:
             raise _NotQuick
         wikilinked, unknown = wikilink_targets(entry, _LoadedOnUse(lambda: self.names().names))
-        fences = list(fences_in([entry]))
-        if unknown or wikilinked != record.wikilinked or (fences and _fence_problems(fences)):
+        if unknown or wikilinked != record.wikilinked:
             raise _NotQuick
         kind, slug = record.kind, record.slug
+        old, _ = self.snapshot.part(Part("entry", kind, slug))
+        languages = {fence.language for _, fence, _ in fences_in([entry])}
+        if not languages <= {fence.language for _, fence, _ in fences_in([old])} and _fence_problems(entry):
+            raise _NotQuick  # a language the file did not use before (it used none Pygments does not know)
         self.records[source] = replace(record, entry_key=key)
         self.fresh[Part("entry", kind, slug)] = (entry, key)
         card = make_card(entry, self.config)
         self.fresh[Part("card", kind, slug)] = (card, of_value(card))
-        old, _ = self.snapshot.part(Part("entry", kind, slug))
         if old.body != entry.body:
             html, linked, problems = self._renderer(entry).body(entry)
             if problems:
@@ -188,9 +215,12 @@ class _Quick:
         )
         if not names:
             return {}, []
-        cards = parts.cards()
-        self.fragments = FragmentCache(stored_fragments(self.snapshot, self.job.templates_key, cards), cards)
-        self.compiled = CompiledTemplates(stored_templates(self.snapshot))
+        templates, stored, changes = self.preloaded.fragments
+        if templates == self.job.templates_key:  # made by the same templates
+            self.fragments = FragmentCache(stored, changes, parts.cards())
+        else:
+            self.fragments = FragmentCache()
+        self.compiled = CompiledTemplates(self.preloaded.compiled)
         env = make_environment(self.job.themes, self.config, self.fragments, self.compiled)
         files, rows = {}, []
         for name in names:
@@ -223,7 +253,7 @@ class _Quick:
         tables = {"cards": changed_cards, "templates": self.compiled.fresh if self.compiled else {}}
         if self.fragments is not None and self.fragments.fresh:
             fresh = {card_key(card) for card, _, _ in self.fragments.fresh}
-            tables["fragments"] = self.fragments.to_store({**parts.cards(), **changed_cards}, fresh)
+            tables["fragment-changes"] = self.fragments.changed_since({**parts.cards(), **changed_cards}, fresh)
         self.snapshot.update(generation, rows, parts={part: self.fresh[part] for part in self.changed
                                                       if part.what != "card"},
                              entries=self.records, table_changes=tables)
@@ -253,9 +283,9 @@ class _LoadedOnUse(Mapping):
         return len(self._mapping())
 
 
-def _fence_problems(fences) -> bool:
-    from glossary_ssg.markup.checks import fence_problems  # Pygments: only for an entry with code
-    return bool(fence_problems(fences))
+def _fence_problems(entry: Term | Lesson) -> bool:
+    from glossary_ssg.markup.checks import fence_problems  # Pygments: only for code in a new language
+    return bool(fence_problems(fences_in([entry])))
 
 
 def output_stats_of(output_dir: Path, names) -> dict[str, tuple[int, int, int]]:
@@ -274,10 +304,10 @@ def _folder_of(name: str) -> str:
 class _SnapshotParts:
     """Parts as this build made them, else as the snapshot has them (the cards all at once)."""
 
-    def __init__(self, snapshot: Snapshot, fresh: Mapping[Part, tuple[Any, str]], config: SiteConfig):
-        self.snapshot, self.fresh, self.config = snapshot, fresh, config
+    def __init__(self, snapshot: Snapshot, cards: dict[str, tuple[Any, str]], fresh: Mapping[Part, tuple[Any, str]],
+                 config: SiteConfig):
+        self.snapshot, self._cards, self.fresh, self.config = snapshot, cards, fresh, config
         self.known: dict[Part, tuple[Any, str]] = {}
-        self._cards: dict[str, tuple[Any, str]] | None = None
 
     def get(self, part: Part) -> Any:
         return (self.fresh.get(part) or self._stored(part))[0]
@@ -289,8 +319,6 @@ class _SnapshotParts:
         return self._stored(part)[1]
 
     def cards(self) -> dict[str, tuple[Any, str]]:
-        if self._cards is None:
-            self._cards = stored_cards(self.snapshot)
         return self._cards
 
     def _stored(self, part: Part) -> tuple[Any, str]:

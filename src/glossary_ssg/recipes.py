@@ -27,6 +27,15 @@ class Part(NamedTuple):
     kind: str  # "term" or "lesson"
     slug: str
 
+    def __reduce__(self):
+        return tuple_reduce(self)
+
+
+def tuple_reduce(value: tuple) -> tuple:
+    """Pickle a named tuple as its class and fields, loaded by tuple.__new__ in C: a stored index page holds
+    thousands, and the named tuple's own __new__ is a Python call each."""
+    return (tuple.__new__, (type(value), tuple(value)))
+
 
 @dataclass(frozen=True)
 class Derived:
@@ -49,10 +58,10 @@ class Resolver:
     def __init__(self, parts: Parts):
         self.parts = parts
         self.config = parts.config
-        self.used: set[Part] = set()
+        self.used: dict[Part, None] = {}  # in the order first used, which is the same for the same recipe
 
     def part(self, part: Part) -> Any:
-        self.used.add(part)
+        self.used[part] = None
         return self.parts.get(part)
 
     def resolve(self, value: Any) -> Any:
@@ -82,5 +91,6 @@ def part_named(name: str) -> Part:
 
 
 def page_key(templates_key: str, recipe_digest: str, used: Iterable[Part], digest: Callable[[Part], str]) -> str:
-    """Digest of all a page is rendered from: the templates, its recipe and every part it used."""
-    return of_text(templates_key, recipe_digest, *(f"{part_name(part)}={digest(part)}" for part in sorted(used)))
+    """Digest of all a page is rendered from: the templates, its recipe and every part it used (in the order
+    resolving used them, which the recipe and the parts decide)."""
+    return of_text(templates_key, recipe_digest, *(f"{part_name(part)}={digest(part)}" for part in used))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Mapping, NamedTuple
 from glossary_ssg.graph import Graph, Members, by_title
 from glossary_ssg.model import Area, Lesson, Term, frozen_map
 from glossary_ssg.paths import SitePath, Slug
-from glossary_ssg.recipes import Derived, Part, Resolver
+from glossary_ssg.recipes import Derived, Part, Resolver, tuple_reduce
 from glossary_ssg.structured_data import defined_term, learning_resource
 
 if TYPE_CHECKING:  # Markdown is imported only by builds that render it
@@ -36,6 +36,9 @@ class Card(NamedTuple):
     summary: str
     level: str
     area: Area
+
+    def __reduce__(self):
+        return tuple_reduce(self)
 
 
 @dataclass(frozen=True)
@@ -77,19 +80,29 @@ def plan_site(graph: Graph, rendered: RenderedContent, dates: Mapping[str, int])
 
 
 class _Cards:
-    """Parts for the cards a page lists: resolved to Card values when the page is rendered."""
+    """Parts for the cards a page lists, resolved to Card values when the page is rendered. One Part per
+    card, shared by every list: a stored page then holds each card once however often it lists it."""
+
+    def __init__(self):
+        self.made: dict[tuple[str, Slug], Part] = {}
 
     def term(self, slug: Slug) -> Part:
-        return Part("card", "term", slug)
+        return self._part("term", slug)
 
     def lesson(self, slug: Slug) -> Part:
-        return Part("card", "lesson", slug)
+        return self._part("lesson", slug)
 
     def terms(self, slugs) -> tuple[Part, ...]:
-        return tuple(Part("card", "term", slug) for slug in slugs)
+        return tuple(self._part("term", slug) for slug in slugs)
 
     def lessons(self, slugs) -> tuple[Part, ...]:
-        return tuple(Part("card", "lesson", slug) for slug in slugs)
+        return tuple(self._part("lesson", slug) for slug in slugs)
+
+    def _part(self, kind: str, slug: Slug) -> Part:
+        part = self.made.get((kind, slug))
+        if part is None:
+            part = self.made[(kind, slug)] = Part("card", kind, slug)
+        return part
 
 
 def make_card(entry: Term | Lesson, config) -> Card:
@@ -153,7 +166,7 @@ def _index_pages(graph: Graph, cards: _Cards) -> list[Page]:
 
     areas = graph.config.areas
     pages = [Page(SitePath(""), "index.html", frozen_map({
-        "letters": _by_letter(graph),
+        "letters": _by_letter(graph, cards),
         "areas": tuple((areas[slug], members(found)) for slug, found in graph.areas.items()),
         "levels": tuple((level, members(found)) for level, found in graph.levels.items()),
         "lesson_count": len(graph.lessons),
@@ -175,12 +188,12 @@ def _index_pages(graph: Graph, cards: _Cards) -> list[Page]:
     return pages
 
 
-def _by_letter(graph: Graph) -> tuple[tuple[str, tuple[Part, ...]], ...]:
+def _by_letter(graph: Graph, cards: _Cards) -> tuple[tuple[str, tuple[Part, ...]], ...]:
     """Terms grouped under A-Z; titles that start with anything else go under '#', first."""
     groups: dict[str, list[Part]] = {}
     for term in sorted(graph.terms.values(), key=by_title):
         first = term.title[:1].upper()
-        groups.setdefault(first if "A" <= first <= "Z" else "#", []).append(Part("card", "term", term.slug))
+        groups.setdefault(first if "A" <= first <= "Z" else "#", []).append(cards.term(term.slug))
     return tuple((letter, tuple(groups[letter])) for letter in sorted(groups, key=lambda k: (k != "#", k)))
 
 

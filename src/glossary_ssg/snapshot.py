@@ -28,7 +28,7 @@ from glossary_ssg.fingerprint import of_text
 from glossary_ssg.recipes import Part, part_name
 
 FILE = "snapshot.sqlite"
-SCHEMA_VERSION = 2  # bump when the tables change: a snapshot of another version is emptied, not read
+SCHEMA_VERSION = 3  # bump when the tables change: a snapshot of another version is emptied, not read
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (name TEXT PRIMARY KEY, recipe BLOB NOT NULL, recipe_digest TEXT NOT NULL,
                                   key TEXT NOT NULL, uses TEXT NOT NULL);
@@ -74,17 +74,30 @@ class PageRow:
 
 
 class Snapshot:
-    def __init__(self, folder: Path):
+    """`fresh`: start an empty snapshot in place of whatever is there (another version, or a damaged file)."""
+
+    def __init__(self, folder: Path, fresh: bool = False):
+        path = folder / FILE
         try:
-            self.db = sqlite3.connect(folder / FILE, isolation_level=None)
-            if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                tables = [row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-                for table in tables:
-                    self.db.execute(f'DROP TABLE "{table}"')
+            self.db = self._connect(path)
+            if fresh or self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                self.db.close()
+                path.unlink(missing_ok=True)
+                self.db = self._connect(path)
+                # Large pages: a quick build reads megabytes of cards and fragments in a few rows.
+                self.db.execute("PRAGMA page_size = 65536")
                 self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.db.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise SnapshotUnusable(str(exc)) from None
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, isolation_level=None)
+        # A cache: a crash may lose the last transaction, and a damaged file is replaced (Snapshot(fresh=True)).
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("PRAGMA mmap_size = 1073741824")  # reads map the file instead of copying it
+        return db
 
     def close(self) -> None:
         self.db.close()
@@ -97,10 +110,12 @@ class Snapshot:
 
     def table(self, name: str) -> dict[str, Any]:
         """A fact that is a table keyed by strings, with the changes quick builds made to it since."""
-        table = dict(self.fact(name, {}))
-        for key, value in self._all("SELECT key, value FROM fact_changes WHERE name = ?", name):
-            table[key] = _load(f"fact {name} {key}", value)
-        return table
+        return {**self.fact(name, {}), **self.changes(name)}
+
+    def changes(self, name: str) -> dict[str, Any]:
+        """The keys of a table fact that quick builds changed since it was written whole."""
+        return {key: _load(f"fact {name} {key}", value)
+                for key, value in self._all("SELECT key, value FROM fact_changes WHERE name = ?", name)}
 
     def entry(self, source: str) -> EntryRecord | None:
         row = self._one("SELECT record FROM entries WHERE source = ?", source)

@@ -58,7 +58,9 @@ def make_environment(themes: tuple[Path, ...], config: SiteConfig, fragments: Fr
     env.filters["json_script"] = json_script
     env.filters["json_ld"] = lambda value: json_script(value, kind="application/ld+json")
     env.globals["site"] = config
-    env.globals["remembered"] = fragments if fragments is not None else FragmentCache()
+    fragments = fragments if fragments is not None else FragmentCache()
+    env.globals["remembered"] = fragments
+    env.globals["remembered_each"] = fragments.each
     return env
 
 
