@@ -8,12 +8,12 @@ though the whole site is planned.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from glossary_ssg.build_state import BuildState, BuildStore, InputFile, Memo, OutputFile
+from glossary_ssg.build_setting import BuildSetting
+from glossary_ssg.build_state import BuildState, Memo, OutputFile
 from glossary_ssg.built import Built
 from glossary_ssg.fingerprint import of_bytes, of_value
 from glossary_ssg.fragments import FragmentCache
@@ -32,21 +32,7 @@ from glossary_ssg.templates import CompiledTemplates, compile_all, make_environm
 from glossary_ssg.writer import output_stats, output_tree, update_site, write_site
 
 
-@dataclass(frozen=True)
-class FullJob:
-    options: Options
-    output_dir: Path
-    owned: bool  # the output folder holds an earlier build
-    store: BuildStore
-    state: BuildState  # the last build's
-    stats: Mapping[str, tuple[int, int, int, int]]  # every input's stat now
-    fixed: Mapping[str, InputFile]  # the config and theme files, read before anything used them
-    settings: str
-    templates_key: str
-    started_ns: int
-
-
-def full_build(job: FullJob) -> tuple[Built, str | None]:
+def full_build(job: BuildSetting) -> tuple[Built, str | None]:
     """What was built, and why the build cache could not be saved (None if it was)."""
     options, store, state, output_dir, owned = job.options, job.store, job.state, job.output_dir, job.owned
     project_dir, stats, fixed, templates_key = options.project_dir, job.stats, job.fixed, job.templates_key

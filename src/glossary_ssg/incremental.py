@@ -17,12 +17,13 @@ their modification time.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Mapping
 
-from glossary_ssg.build_state import FORMAT, BuildState, BuildStore, InputFile
+from glossary_ssg.build_setting import BuildSetting
+from glossary_ssg.build_state import FORMAT, BuildStore, InputFile
 from glossary_ssg.built import Built
 from glossary_ssg.config import CONFIG_FILE, SiteConfig, load_config
 from glossary_ssg.dates import date_source
@@ -32,27 +33,11 @@ from glossary_ssg.fingerprint import of_text, of_value
 from glossary_ssg.inputs import is_content, read_inputs
 from glossary_ssg.options import Options, apply_overrides, finish
 from glossary_ssg.parallel import Pending
-from glossary_ssg.quick_build import Preloaded, QuickJob, preload, quick_build
+from glossary_ssg.quick_build import Preloaded, preload, quick_build
 from glossary_ssg.theme import theme_dirs
 from glossary_ssg.toolchain import tool_identity
-from glossary_ssg.what_changed import Found, find_changes, outputs_as_left
+from glossary_ssg.what_changed import find_changes, outputs_as_left
 from glossary_ssg.writer import MARKER, check_output_dir
-
-
-@dataclass(frozen=True)
-class _Build:
-    """One build's setting, as the first steps found it."""
-
-    options: Options
-    config: SiteConfig
-    themes: tuple[Path, ...]
-    output_dir: Path
-    store: BuildStore
-    state: BuildState  # the last build's
-    owned: bool  # the output folder holds an earlier build
-    settings: str
-    diagram_identity: str
-    started_ns: int
 
 
 def build(options: Options, output_dir: Path) -> Built:
@@ -76,8 +61,13 @@ def build(options: Options, output_dir: Path) -> Built:
         preloaded = preload(store.folder, state.generation) if comparable else None  # meanwhile
         try:
             found = find_changes(project_dir, themes, state, lambda: intact is not None and intact.result())
-            return _rebuild(_Build(options, config, themes, output_dir, store, state, owned, settings,
-                                   diagram_identity, started_ns), found, preloaded)
+            # The config and theme files are digested now, before they are used, so the state never pairs an
+            # old output with the digest of a file changed during the build.
+            fixed = read_inputs(project_dir, {name: stat for name, stat in found.stats.items()
+                                              if not is_content(name)})
+            return _rebuild(BuildSetting(options, config, themes, output_dir, store, state, owned, settings,
+                                         diagram_identity, started_ns, found.stats, fixed,
+                                         _templates_key(config, fixed)), found.changed, preloaded)
         finally:
             if preloaded is not None:
                 preloaded.close()
@@ -85,20 +75,13 @@ def build(options: Options, output_dir: Path) -> Built:
                 intact.close()
 
 
-def _rebuild(setting: _Build, found: Found, preloaded: Preloaded | None) -> Built:
+def _rebuild(setting: BuildSetting, changed: set[str] | None, preloaded: Preloaded | None) -> Built:
     state, output_dir = setting.state, setting.output_dir
-    # The config and theme files are digested now, before they are used, so the state never pairs an old
-    # output with the digest of a file changed during the build.
-    fixed = read_inputs(setting.options.project_dir, {name: stat for name, stat in found.stats.items()
-                                                      if not is_content(name)})
-    if found.changed is not None and not found.changed:
+    if changed is not None and not changed:
         return Built(output_dir, state.diagnostics, state.summary["diagrams"], state.summary["pages"],
                      len(state.outputs), rendered=0, written=0, removed=0, up_to_date=True)
-    templates_key = _templates_key(setting.config, fixed)
-    if found.changed and all(is_content(name) for name in found.changed):
-        quick = quick_build(QuickJob(setting.options, setting.config, setting.themes, output_dir, state, found.stats,
-                                     found.changed, templates_key, setting.diagram_identity, setting.started_ns),
-                            preloaded)
+    if changed and all(is_content(name) for name in changed):
+        quick = quick_build(setting, changed, preloaded)
         if quick is not None:
             built = Built(output_dir, state.diagnostics, state.summary["diagrams"], state.summary["pages"],
                           len(quick.state.outputs), quick.rendered, quick.written, removed=0, up_to_date=False,
@@ -106,10 +89,8 @@ def _rebuild(setting: _Build, found: Found, preloaded: Preloaded | None) -> Buil
             return _noted(built, setting.store.save_state(quick.state))
     # Imported here: the full build brings in Markdown, Pygments and every phase, which a quick build never
     # needs, and the command starts faster without them.
-    from glossary_ssg.full_build import FullJob, full_build
-    built, problem = full_build(FullJob(setting.options, output_dir, setting.owned, setting.store, state,
-                                        found.stats, fixed, setting.settings, templates_key, setting.started_ns))
-    return _noted(built, problem)
+    from glossary_ssg.full_build import full_build
+    return _noted(*full_build(setting))
 
 
 def _noted(built: Built, problem: str | None) -> Built:

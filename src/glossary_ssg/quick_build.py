@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from glossary_ssg import limits
+from glossary_ssg.build_setting import BuildSetting
 from glossary_ssg.build_state import BuildState, InputFile, OutputFile
 from glossary_ssg.config import SiteConfig
 from glossary_ssg.content_files import plain_content_file
@@ -32,7 +33,6 @@ from glossary_ssg.markup.fences import MERMAID
 from glossary_ssg.markup.texts import fences_in
 from glossary_ssg.model import Lesson, Term, frozen_map
 from glossary_ssg.names import LinkNames
-from glossary_ssg.options import Options
 from glossary_ssg.outline import outline
 from glossary_ssg.recipes import Part, Resolver, page_key
 from glossary_ssg.search_index import search_text_file
@@ -40,20 +40,6 @@ from glossary_ssg.site import make_card
 from glossary_ssg.site_snapshot import stored_cards, stored_fragments_unchecked, stored_templates
 from glossary_ssg.snapshot import EntryRecord, PageRow, Snapshot, SnapshotUnusable, new_generation
 from glossary_ssg.writer import folder_stats, update_site
-
-
-@dataclass(frozen=True)
-class QuickJob:
-    options: Options
-    config: SiteConfig
-    themes: tuple[Path, ...]
-    output_dir: Path
-    state: BuildState
-    stats: Mapping[str, tuple[int, int, int, int]]  # every input's stat now
-    changed: set[str]  # content files whose stat or bytes changed
-    templates_key: str
-    diagram_identity: str
-    started_ns: int
 
 
 @dataclass(frozen=True)
@@ -98,19 +84,20 @@ def preload(folder: Path, generation: str) -> Preloaded | None:
         return None
 
 
-def quick_build(job: QuickJob, preloaded: Preloaded | None) -> QuickResult | None:
-    """What the quick build did and the state it leaves, or None when the full build must run."""
+def quick_build(job: BuildSetting, changed: set[str], preloaded: Preloaded | None) -> QuickResult | None:
+    """What the quick build did and the state it leaves, or None when the full build must run. `changed`:
+    the content files whose stat or bytes changed."""
     if preloaded is None or preloaded.generation != job.state.generation:
         return None
     try:
-        return _Quick(job, preloaded).run()
+        return _Quick(job, changed, preloaded).run()
     except (_NotQuick, SnapshotUnusable):
         return None
 
 
 class _Quick:
-    def __init__(self, job: QuickJob, preloaded: Preloaded):
-        self.job, self.preloaded, self.config = job, preloaded, job.config
+    def __init__(self, job: BuildSetting, changed: set[str], preloaded: Preloaded):
+        self.job, self.changed_files, self.preloaded, self.config = job, changed, preloaded, job.config
         self.snapshot = preloaded.snapshot
         self.fresh: dict[Part, tuple[Any, str]] = {}  # parts made by this build: value, digest
         self.records: dict[str, EntryRecord] = {}
@@ -120,9 +107,8 @@ class _Quick:
         self.inputs: dict[str, InputFile] = {}
         self._names = None
 
-    def run(self):
-        job = self.job
-        for source in sorted(job.changed):
+    def run(self) -> QuickResult:
+        for source in sorted(self.changed_files):
             self._reread(source)
         parts = _SnapshotParts(self.snapshot, self.preloaded.cards, self.fresh, self.config)
         changed = self.changed = [part for part, (_, digest) in self.fresh.items()
