@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m compileall -q src  # as pip does for a regular install: no command compiles the package itself
 	touch $(STAMP)
 
 # The reference Mermaid renderer and the Nu HTML checker, for the tests. Without npm those
