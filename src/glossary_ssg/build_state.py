@@ -25,9 +25,7 @@ import hmac
 import os
 import pickle
 import secrets
-import shutil
 import sys
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -42,6 +40,7 @@ except ImportError:  # not on Windows: builds into one folder are not serialised
 from glossary_ssg import __version__
 from glossary_ssg.errors import Diagnostic
 from glossary_ssg.fingerprint import of_text
+from glossary_ssg.temporary import new_file
 
 FORMAT = f"3 {__version__} {sys.version_info[:3]}"  # a new release or Python never trusts an old state
 KEPT_FOLDERS = 8  # output folders whose caches are kept; the least recently built beyond that are dropped
@@ -154,6 +153,7 @@ class BuildStore:
             return
         for folder in others[KEPT_FOLDERS - 1:]:
             if not _in_use(folder):
+                import shutil  # full builds only: see temporary.py
                 shutil.rmtree(folder, ignore_errors=True)
 
     @contextmanager
@@ -194,7 +194,7 @@ class BuildStore:
         if key is None:
             raise OSError("no signing key: the user's cache folder cannot be written")
         payload = pickle.dumps((FORMAT, value), protocol=pickle.HIGHEST_PROTOCOL)
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=self.folder)
+        handle, temporary = new_file(self.folder, f".{name}.")
         try:
             with os.fdopen(handle, "wb") as file:
                 file.write(_sign(key, payload))
@@ -272,7 +272,7 @@ def _signing_key() -> bytes | None:
         pass
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent)  # private to this user (0600)
+        handle, temporary = new_file(path.parent, ".key-")  # private to this user (0600)
         with os.fdopen(handle, "wb") as file:
             file.write(secrets.token_bytes(64))
         os.replace(temporary, path)

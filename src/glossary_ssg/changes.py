@@ -22,8 +22,8 @@ from typing import Iterator
 from glossary_ssg.errors import UsageError
 from glossary_ssg.graph import Graph
 from glossary_ssg.graph_export import graph_edges
-from glossary_ssg.links import check_wikilinks, orphan_slugs
 from glossary_ssg.incremental import build
+from glossary_ssg.links import check_wikilinks, orphan_slugs
 from glossary_ssg.pipeline import Options, check_sources
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -132,6 +131,7 @@ def serve_command(project_dir: Path, host: str, port: int, diagram_renderer: str
 
     config, _ = _run(lambda: load_config(project_dir))
     base_path = config.base_path if config else "/"
+    import tempfile  # see _heavy
     with tempfile.TemporaryDirectory(prefix="glossary-serve-") as folder:
         options = Options(project_dir, None, diagram_renderer, cache_dir, False, TerminalProgress.start)
         try:

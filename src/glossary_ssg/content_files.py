@@ -9,10 +9,10 @@ be a glossary entry is stopped, before anything reads it.
 from __future__ import annotations
 
 import os
-from stat import S_ISREG
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import Literal
 
 from glossary_ssg.errors import Diagnostic, Location, error, warning

@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from glossary_ssg.memo import Recall
 from glossary_ssg.fingerprint import of_text
+from glossary_ssg.memo import Recall
 from glossary_ssg.model import frozen_map
 
 

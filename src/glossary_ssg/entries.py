@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from glossary_ssg.memo import Recall
 from glossary_ssg.config import SiteConfig
 from glossary_ssg.content_files import ContentFile, Kind, find_content_files
 from glossary_ssg.errors import Diagnostic, Location, error
 from glossary_ssg.fingerprint import of_bytes, of_text, of_value
 from glossary_ssg.loader import parse_doc, read_doc
+from glossary_ssg.memo import Recall
 from glossary_ssg.model import Lesson, Term, frozen_map
 from glossary_ssg.parallel import map_in_processes
-from glossary_ssg.toolchain import tool_identity
 from glossary_ssg.paths import Slug, is_slug
+from glossary_ssg.toolchain import tool_identity
 from glossary_ssg.validate import ValidatedContent, validate_document
 
 

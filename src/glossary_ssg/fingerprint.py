@@ -19,7 +19,6 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 
-
 def read_only(items: dict) -> MappingProxyType:
     """How a pickled read-only mapping is made again (the type itself cannot be pickled by name)."""
     return MappingProxyType(items)

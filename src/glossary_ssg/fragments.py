@@ -23,14 +23,15 @@ from markupsafe import Markup
 from glossary_ssg.site import Card
 
 Variant = tuple[str, tuple]  # the macro's name and the arguments after the card
-Cards = Mapping[str, tuple[Card, str]]  # "kind/slug" -> the card pages are given, and its digest
-Packed = tuple[tuple[str, ...], tuple[str, ...], str, array]  # card keys, their digests, all HTML, end offsets
+CardKey = tuple[str, str, str]  # the card's part, recipes.Part("card", kind, slug), or an equal tuple
+Cards = Mapping[CardKey, tuple[Card, str]]  # card -> the card pages are given, and its digest
+Packed = tuple[tuple, tuple[str, ...], str, array]  # card keys, their digests, all HTML, end offsets
 Stored = dict[Variant, Packed]
-Changes = dict[str, tuple[str, dict[Variant, str]]]  # "kind/slug" -> card digest, HTML by variant
+Changes = dict[CardKey, tuple[str, dict[Variant, str]]]  # card -> its digest, HTML by variant
 
 
-def card_key(card: Card) -> str:
-    return f"{card.kind}/{card.slug}"
+def card_key(card: Card) -> CardKey:
+    return ("card", card.kind, card.slug)
 
 
 class FragmentCache:
@@ -45,7 +46,7 @@ class FragmentCache:
         self._load = load
         self._positions: dict[Variant, dict[str, int]] = {}
         self._by_identity: dict[Variant, dict[int, int]] = {}
-        self.made: dict[tuple[str, Variant], tuple[Card, str]] = {}  # by this build
+        self.made: dict[tuple[CardKey, Variant], tuple[Card, str]] = {}  # by this build
         self.fresh: list[tuple[Card, Variant, str]] = []  # rendered here, not yet taken
 
     def __call__(self, macro: Callable[..., Any], item: Any, *args: Any) -> Any:
@@ -108,7 +109,7 @@ class FragmentCache:
         self.made[(key, variant)] = (item, html)
         return html
 
-    def _stored(self, key: str, variant: Variant, card: Card) -> str | None:
+    def _stored(self, key: CardKey, variant: Variant, card: Card) -> str | None:
         if self._load is not None:
             self.stored, self.changes, self.cards = self._load()
             self._load = None
@@ -141,7 +142,7 @@ class FragmentCache:
 
     def packed(self, cards: Cards) -> Stored:
         """Everything a full build keeps: each variant of every card that is as `cards` has it."""
-        by_variant: dict[Variant, list[tuple[str, str, str]]] = {}
+        by_variant: dict[Variant, list[tuple[CardKey, str, str]]] = {}
         variants = sorted(self._variants(), key=repr)
         for key, (card, digest) in cards.items():
             for variant in variants:
@@ -154,11 +155,11 @@ class FragmentCache:
             for _, _, html in rows:
                 total += len(html)
                 ends.append(total)
-            stored[variant] = (tuple(r[0] for r in rows), tuple(r[1] for r in rows), "".join(r[2] for r in rows),
+            stored[variant] = (tuple(tuple(r[0]) for r in rows), tuple(r[1] for r in rows), "".join(r[2] for r in rows),
                                ends)
         return stored
 
-    def changed_since(self, cards: Cards, keys: set[str]) -> Changes:
+    def changed_since(self, cards: Cards, keys: set[CardKey]) -> Changes:
         """What a quick build keeps: the fragments of the cards in `keys`, as `cards` has them."""
         found: Changes = {}
         for key in keys:
@@ -172,7 +173,7 @@ class FragmentCache:
         return set(self.stored) | {variant for _, variant in self.made} | {
             variant for _, variants in self.changes.values() for variant in variants}
 
-    def _html_for(self, key: str, variant: Variant, card: Card) -> str | None:
+    def _html_for(self, key: CardKey, variant: Variant, card: Card) -> str | None:
         made = self.made.get((key, variant))
         if made is not None and made[0] == card:
             return made[1]

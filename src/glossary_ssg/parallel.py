@@ -11,7 +11,6 @@ piece of work beside this process in the same way.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import pickle
 import threading
@@ -38,11 +37,12 @@ def map_in_processes(work: Callable[[Item], Result], items: Sequence[Item], work
 def stream_in_processes(work: Callable[[Item], Result], items: Sequence[Item], workers: int) -> Iterator[Result]:
     """work(item) for each item, in order, as they are done: a caller can write each result and let it go."""
     workers = min(workers, len(items) // MIN_ITEMS_PER_WORKER)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+    if workers < 2 or not _can_fork():
         yield from (work(item) for item in items)
         return
     global _work, _items
     _work, _items = work, items
+    import multiprocessing  # for the pool alone: a quick build does without it
     gc.freeze()  # the collector must not touch (and so copy) every inherited object in every worker
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -52,6 +52,10 @@ def stream_in_processes(work: Callable[[Item], Result], items: Sequence[Item], w
     finally:
         gc.unfreeze()
         _work, _items = None, ()
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def _run_range(bounds: tuple[int, int]) -> list:
@@ -66,7 +70,7 @@ class Pending:
     def __init__(self, work: Callable[[], Result]):
         self.work, self.pid, self.reader = work, 0, -1
         self._value: list = []  # the result, once had
-        if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        if _can_fork():
             reader, writer = os.pipe()
             pid = os.fork()
             if pid == 0:  # the child: compute, send, and leave without running any of the parent's cleanup

@@ -34,7 +34,6 @@ from glossary_ssg.theme import static_files, theme_dirs
 from glossary_ssg.writer import MARKER
 
 
-
 @dataclass(frozen=True)
 class Checked:
     """Everything short of templates and writing: the graph, its diagrams and Markdown, the planned pages."""

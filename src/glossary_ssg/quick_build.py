@@ -37,7 +37,7 @@ from glossary_ssg.outline import outline
 from glossary_ssg.recipes import Part, Resolver, page_key
 from glossary_ssg.search_index import search_text_file
 from glossary_ssg.site import make_card
-from glossary_ssg.site_snapshot import stored_cards, stored_fragments_unchecked, stored_templates
+from glossary_ssg.site_snapshot import by_name, stored_cards, stored_fragments_unchecked, stored_templates
 from glossary_ssg.snapshot import EntryRecord, PageRow, Snapshot, SnapshotUnusable, new_generation
 from glossary_ssg.writer import folder_stats, update_site
 
@@ -163,8 +163,8 @@ class _Quick:
                 raise _NotQuick
             self.fresh[Part("quiz", kind, slug)] = (quiz, of_value(quiz))
 
-    def _fresh_cards(self) -> dict[str, tuple[Any, str]]:
-        return {f"{part.kind}/{part.slug}": value for part, value in self.fresh.items() if part.what == "card"}
+    def _fresh_cards(self) -> dict[Part, tuple[Any, str]]:
+        return {part: value for part, value in self.fresh.items() if part.what == "card"}
 
     def names(self) -> LinkNames:
         if self._names is None:
@@ -234,12 +234,13 @@ class _Quick:
         folders = dict(state.folders)
         folders.update(folder_stats(output_dir, {_folder_of(name) for name in changed} | {""}))
         generation = new_generation()
-        changed_cards = {key: value for key, value in self._fresh_cards().items()
-                         if parts.stored_digest(Part("card", *key.split("/"))) != value[1]}
-        tables = {"cards": changed_cards, "templates": self.compiled.fresh if self.compiled else {}}
+        changed_cards = {part: value for part, value in self._fresh_cards().items()
+                         if parts.stored_digest(part) != value[1]}
+        tables = {"cards": by_name(changed_cards), "templates": self.compiled.fresh if self.compiled else {}}
         if self.fragments is not None and self.fragments.fresh:
             fresh = {card_key(card) for card, _, _ in self.fragments.fresh}
-            tables["fragment-changes"] = self.fragments.changed_since({**parts.cards(), **changed_cards}, fresh)
+            tables["fragment-changes"] = by_name(self.fragments.changed_since({**parts.cards(), **changed_cards},
+                                                                              fresh))
         self.snapshot.update(generation, rows, parts={part: self.fresh[part] for part in self.changed
                                                       if part.what != "card"},
                              entries=self.records, table_changes=tables)
@@ -290,13 +291,13 @@ def _folder_of(name: str) -> str:
 class _SnapshotParts:
     """Parts as this build made them, else as the snapshot has them (the cards all at once)."""
 
-    def __init__(self, snapshot: Snapshot, cards: dict[str, tuple[Any, str]], fresh: Mapping[Part, tuple[Any, str]],
+    def __init__(self, snapshot: Snapshot, cards: dict[tuple, tuple[Any, str]], fresh: Mapping[Part, tuple[Any, str]],
                  config: SiteConfig):
         self.snapshot, self._cards, self.fresh, self.config = snapshot, cards, fresh, config
         self.known: dict[Part, tuple[Any, str]] = {}
 
     def get(self, part: Part) -> Any:
-        return (self.fresh.get(part) or self._stored(part))[0]
+        return (self.fresh.get(part) or self._cards.get(part) or self._stored(part))[0]  # cards: most lookups
 
     def digest(self, part: Part) -> str:
         return (self.fresh.get(part) or self._stored(part))[1]
@@ -304,12 +305,12 @@ class _SnapshotParts:
     def stored_digest(self, part: Part) -> str:
         return self._stored(part)[1]
 
-    def cards(self) -> dict[str, tuple[Any, str]]:
+    def cards(self) -> dict[tuple, tuple[Any, str]]:
         return self._cards
 
     def _stored(self, part: Part) -> tuple[Any, str]:
         if part.what == "card":
-            found = self.cards().get(f"{part.kind}/{part.slug}")
+            found = self._cards.get(part)
             if found is None:
                 raise SnapshotUnusable(f"no card {part}")
             return found

@@ -68,8 +68,8 @@ class Resolver:
         kind = type(value)
         if kind is Part:
             return self.part(value)
-        if kind is tuple:
-            return tuple([self.resolve(item) for item in value])
+        if kind is tuple:  # most often a list of cards: parts are looked up without another call
+            return tuple([self.part(item) if type(item) is Part else self.resolve(item) for item in value])
         if kind is list:
             return [self.resolve(item) for item in value]
         if kind is dict:

@@ -11,7 +11,6 @@ Both are arrays in the same order, so an entry is one index into each.
 from __future__ import annotations
 
 import json
-
 from typing import Iterable, Mapping, Sequence
 
 from glossary_ssg.graph import Graph

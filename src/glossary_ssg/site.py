@@ -10,9 +10,9 @@ templates never walk the graph themselves.
 from __future__ import annotations
 
 import heapq
-from itertools import chain
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import chain
 from typing import TYPE_CHECKING, Mapping, NamedTuple
 
 from glossary_ssg.graph import Graph, Members, by_title

@@ -65,7 +65,7 @@ def stored_fragments_unchecked(snapshot: Snapshot | None) -> tuple[str | None, S
         if snapshot is None:
             return None, {}, {}
         return (snapshot.fact("fragments-templates"), snapshot.fact("fragments", {}),
-                snapshot.table("fragment-changes"))
+                _by_part(snapshot.changes("fragment-changes")))
     except SnapshotUnusable:
         return None, {}, {}
 
@@ -78,27 +78,36 @@ def stored_templates(snapshot: Snapshot | None) -> dict[str, bytes]:
         return {}
 
 
-def stored_cards(snapshot: Snapshot | None) -> dict[str, tuple[Card, str]]:
-    """"kind/slug" -> (card, digest), terms then lessons, each by slug (the search index's order)."""
+def stored_cards(snapshot: Snapshot | None) -> dict[tuple, tuple[Card, str]]:
+    """The card's part -> (card, digest), terms then lessons, each by slug (the search index's order)."""
     try:
         if snapshot is None:
             return {}
         keys, digests, fields = snapshot.fact("cards", ((), (), ()))
         cards = dict(zip(keys, zip(map(partial(tuple.__new__, Card), fields), digests)))  # in C: 10,000 cards
-        cards.update(snapshot.changes("cards"))
+        cards.update(_by_part(snapshot.changes("cards")))
         return cards
     except SnapshotUnusable:
         return {}
 
 
-def _packed_cards(cards: dict[str, tuple[Card, str]]) -> tuple[tuple, tuple, tuple]:
+def _packed_cards(cards: dict[tuple, tuple[Card, str]]) -> tuple[tuple, tuple, tuple]:
     """As columns of plain tuples, which load several times faster than as many Card objects."""
-    return (tuple(cards), tuple(digest for _, digest in cards.values()),
+    return (tuple(tuple(part) for part in cards), tuple(digest for _, digest in cards.values()),
             tuple(tuple(card) for card, _ in cards.values()))
 
 
-def current_cards(graph: Graph, parts: GraphParts) -> dict[str, tuple[Card, str]]:
-    return {f"{part.kind}/{part.slug}": (parts.get(part), parts.digest(part)) for part in every_card(graph)}
+def current_cards(graph: Graph, parts: GraphParts) -> dict[tuple, tuple[Card, str]]:
+    return {part: (parts.get(part), parts.digest(part)) for part in every_card(graph)}
+
+
+def by_name(table: dict[tuple, Any]) -> dict[str, Any]:
+    """A table keyed by parts as quick builds record its changes: by part name."""
+    return {part_name(part): value for part, value in table.items()}
+
+
+def _by_part(table: dict[str, Any]) -> dict[tuple, Any]:
+    return {tuple(name.split("/")): value for name, value in table.items()}
 
 
 def save_full(snapshot: Snapshot | None, in_sync: bool, generation: str, graph: Graph, parts: GraphParts,

@@ -6,7 +6,6 @@ themes/<theme>/templates/ or themes/<theme>/static/.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from glossary_ssg.config import CONFIG_FILE, SiteConfig
@@ -17,7 +16,7 @@ DEFAULT_THEME = "default"
 
 
 def bundled_theme_dir() -> Path:
-    return Path(str(resources.files("glossary_ssg") / "themes" / DEFAULT_THEME))
+    return Path(__file__).parent / "themes" / DEFAULT_THEME  # files of the installed package
 
 
 def theme_dirs(project_dir: Path, config: SiteConfig) -> tuple[tuple[Path, ...], tuple[Diagnostic, ...]]:

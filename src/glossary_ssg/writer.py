@@ -14,12 +14,11 @@ documents is refused, never emptied.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
 
 from glossary_ssg.errors import UsageError
+from glossary_ssg.temporary import new_file
 
 MARKER = ".glossary-ssg-build"
 _MARKER_TEXT = b"This folder was written by glossary build; the next build brings it up to date.\n"
@@ -45,6 +44,7 @@ def write_site(output_dir: Path, files: Iterable[tuple[str, bytes]]) -> None:
     output_dir = output_dir.absolute()
     try:
         output_dir.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # a first build only: see temporary.py
         staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.building-", dir=output_dir.parent))
     except OSError as exc:
         raise UsageError(f"cannot write the site next to {output_dir}: {exc.strerror}") from None
@@ -57,10 +57,10 @@ def write_site(output_dir: Path, files: Iterable[tuple[str, bytes]]) -> None:
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is readable
         _swap_in(staging, output_dir)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_tree(staging)
         raise UsageError(f"cannot write the site to {output_dir}: {exc.strerror} ({exc.filename})") from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_tree(staging)
         raise
 
 
@@ -80,7 +80,7 @@ def update_site(output_dir: Path, changed: Mapping[str, bytes], removed: Iterabl
         for relative, content in sorted(changed.items()):
             target = output_dir / _safe_relative(relative)
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".writing-", dir=target.parent)
+            handle, temporary = new_file(target.parent, ".writing-")
             try:
                 with os.fdopen(handle, "wb") as file:
                     file.write(content)
@@ -173,6 +173,7 @@ def _swap_in(staging: Path, output_dir: Path) -> None:
     if not output_dir.exists():
         staging.rename(output_dir)
         return
+    import tempfile  # see temporary.py
     retired = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
     retired.rmdir()
     output_dir.rename(retired)
@@ -181,4 +182,9 @@ def _swap_in(staging: Path, output_dir: Path) -> None:
     except BaseException:
         retired.rename(output_dir)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    _remove_tree(retired)
+
+
+def _remove_tree(folder: Path) -> None:
+    import shutil  # a first build only: see temporary.py
+    shutil.rmtree(folder, ignore_errors=True)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from glossary_ssg.diagrams.renderer import MERMAID_CONFIG, DiagramJob
+from glossary_ssg.temporary import new_file
 
 
 class DiagramCache:
@@ -42,7 +42,7 @@ class DiagramCache:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            handle, temporary = new_file(path.parent, ".writing-")
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 file.write(svg)
             os.replace(temporary, path)

@@ -16,12 +16,12 @@ from typing import Mapping
 import markdown
 
 from glossary_ssg import limits
-from glossary_ssg.memo import Recall
+from glossary_ssg.config import SiteConfig
 from glossary_ssg.diagrams.concept_map import concept_map_source
 from glossary_ssg.diagrams.figure import diagram_figure
 from glossary_ssg.diagrams.phase import DiagramSet
-from glossary_ssg.fingerprint import of_text, of_value
 from glossary_ssg.errors import Diagnostic, Location, error, warning
+from glossary_ssg.fingerprint import of_text, of_value
 from glossary_ssg.graph import Graph
 from glossary_ssg.limits import TimeBudgetExceeded, time_budget
 from glossary_ssg.markup.blocks import extract_blocks, restore_blocks
@@ -30,12 +30,12 @@ from glossary_ssg.markup.fences import MERMAID, Fence
 from glossary_ssg.markup.headings import heading_slug
 from glossary_ssg.markup.sanitize import sanitize_html
 from glossary_ssg.markup.termlinks import TermLinks
-from glossary_ssg.config import SiteConfig
+from glossary_ssg.memo import Recall
 from glossary_ssg.model import Lesson, Question, Term, frozen_map
 from glossary_ssg.names import LinkNames
 from glossary_ssg.parallel import map_in_processes
-from glossary_ssg.toolchain import tool_identity
 from glossary_ssg.paths import Slug
+from glossary_ssg.toolchain import tool_identity
 
 _EXTENSIONS = ["tables", "sane_lists", "toc", "md_in_html"]
 # One line of words and punctuation that no Markdown rule acts on: no markup characters, no list or
