@@ -58,11 +58,13 @@ class Resolver:
     def __init__(self, parts: Parts):
         self.parts = parts
         self.config = parts.config
-        self.used: dict[Part, None] = {}  # in the order first used, which is the same for the same recipe
+        self.used: dict[Part, Any] = {}  # each part used and its value, in the order first used (the recipe's)
 
     def part(self, part: Part) -> Any:
-        self.used[part] = None
-        return self.parts.get(part)
+        value = self.used.get(part, _UNSEEN)  # the home page lists each card three times
+        if value is _UNSEEN:
+            value = self.used[part] = self.parts.get(part)
+        return value
 
     def resolve(self, value: Any) -> Any:
         kind = type(value)
@@ -81,6 +83,9 @@ class Resolver:
         return value
 
 
+_UNSEEN = object()
+
+
 def part_name(part: Part) -> str:
     return "/".join(part)
 
@@ -93,4 +98,4 @@ def part_named(name: str) -> Part:
 def page_key(templates_key: str, recipe_digest: str, used: Iterable[Part], digest: Callable[[Part], str]) -> str:
     """Digest of all a page is rendered from: the templates, its recipe and every part it used (in the order
     resolving used them, which the recipe and the parts decide)."""
-    return of_text(templates_key, recipe_digest, *(f"{part_name(part)}={digest(part)}" for part in used))
+    return of_text(templates_key, recipe_digest, "\n".join([f"{'/'.join(part)}={digest(part)}" for part in used]))
