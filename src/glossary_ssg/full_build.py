@@ -59,8 +59,7 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
 
 
 def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compiled: CompiledTemplates,
-           output_dir: Path, owned: bool,
-           state: BuildState, templates_key: str, in_sync: bool, options: Options
+           output_dir: Path, owned: bool, state: BuildState, templates_key: str, in_sync: bool, options: Options
            ) -> tuple[Built, dict[str, OutputFile], list[PageRow]]:
     """Render the pages whose data changed, write the files whose bytes changed, remove what is gone.
     Also returns the pages whose recipe the snapshot does not have yet (all of them if it is not in sync)."""
@@ -124,6 +123,8 @@ class _PageKeyer:
         recipe_digest = of_value(page)
         key = page_key(self.templates_key, recipe_digest, resolver.used, self.parts.digest)
         return key, frozenset(resolver.used), (None if self.known.get(page.output_file) == key else recipe_digest)
+
+
 def _differs(name: str, content: bytes, digest: str, previous: Mapping[str, OutputFile],
              present: Mapping[str, tuple], output_dir: Path) -> bool:
     if name in previous:

@@ -106,5 +106,3 @@ def _templates_key(config: SiteConfig, fixed: Mapping[str, InputFile]) -> str:
     the tool."""
     theme = (f"{name} {found.digest}" for name, found in sorted(fixed.items()) if name != CONFIG_FILE)
     return of_text(tool_identity(), of_value(config), *theme)
-
-
