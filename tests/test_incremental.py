@@ -192,6 +192,36 @@ def test_definitions_bodies_and_quizzes_are_rebuilt_from_the_snapshot(project: P
     assert project.was_quick
 
 
+def test_a_full_build_drops_what_quick_builds_recorded(project: Project) -> None:
+    """A card a quick build changed, then changed back before a full build, must not come back from the
+    snapshot; nor must card HTML a quick build made with templates changed since."""
+    project.build()
+    state = snapshot(project.out)
+    first, second = first_terms(project, 2)
+    original = project.term(first).read_text()
+    project.edit(project.term(first), "summary: ", "summary: Briefly different. ")
+    state = step(project, state)
+    assert project.was_quick
+    project.term(first).write_text(original)  # back as it was, with a change only a full build takes
+    project.edit(project.root / "glossary.yml", "title: Synthetic Glossary", "# a comment\ntitle: Synthetic Glossary")
+    state = step(project, state)
+    assert not project.was_quick
+    project.edit(project.term(second), "summary: ", "summary: Second edit. ")
+    state = step(project, state)
+    assert project.was_quick
+
+    project.edit(project.term(first), "summary: ", "summary: Briefly different. ")
+    state = step(project, state)  # the quick build stores this card's HTML
+    theme = project.root / "themes" / "default" / "templates" / "partials"
+    theme.mkdir(parents=True)
+    (theme / "cards.html").write_text((TERMS / "partials" / "cards.html").read_text().replace(
+        '<li class="card card-{{ item.kind }}">', '<li class="card card-{{ item.kind }} themed">'))
+    state = step(project, state)
+    project.edit(project.term(second), "summary: Second edit. ", "summary: Third edit. ")
+    step(project, state)
+    assert project.was_quick
+
+
 @pytest.mark.parametrize("edit", ["title", "alias", "see_also", "level", "tag", "wikilink", "warning", "language"])
 def test_edits_that_change_the_graph_take_the_full_build(project: Project, edit: str) -> None:
     project.build()

@@ -134,12 +134,12 @@ def save_full(snapshot: Snapshot | None, in_sync: bool, generation: str, graph: 
         facts["cards"] = (_packed_cards(cards), of_value({key: digest for key, (_, digest) in cards.items()}))
         kept = fragments.packed(cards)
         facts["fragments"] = (kept, of_value(kept))
-        facts["fragment-changes"] = ({}, "")
         facts["fragments-templates"] = (templates_key, templates_key)
         facts["templates"] = (compiled, of_value(compiled))
         snapshot.update(generation, rows, stored_pages - page_names, changed_parts, gone_parts, changed_entries,
                         set(stored_entries) - set(records),
-                        {name: fact for name, fact in facts.items() if stored_facts.get(name) != fact[1]})
+                        {name: fact for name, fact in facts.items() if stored_facts.get(name) != fact[1]},
+                        whole=True)
     except (OSError, SnapshotUnusable) as exc:
         return str(exc)
     except Exception as exc:  # noqa: BLE001 - sqlite3.Error and the like: the site is built, only the cache fails

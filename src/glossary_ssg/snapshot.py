@@ -162,9 +162,11 @@ class Snapshot:
                parts: Mapping[Part, tuple[Any, str]] | None = None, gone_parts: Iterable[Part] = (),
                entries: Mapping[str, EntryRecord] | None = None, gone_entries: Iterable[str] = (),
                facts: Mapping[str, tuple[Any, str]] | None = None,
-               table_changes: Mapping[str, Mapping[str, Any]] | None = None) -> None:
-        """Apply a build's changes and mark the snapshot as that build's (`generation`). A fact written
-        whole drops the changes recorded against it; `table_changes` records changes to keys of a table."""
+               table_changes: Mapping[str, Mapping[str, Any]] | None = None, whole: bool = False) -> None:
+        """Apply a build's changes and mark the snapshot as that build's (`generation`). `table_changes`
+        records changes to keys of table facts (a quick build's); `whole` says the facts are now all as a
+        full build made them, so every change recorded since the last one goes, whether or not the fact
+        itself had to be written again."""
         db = self.db
         try:
             db.execute("BEGIN")
@@ -190,6 +192,8 @@ class Snapshot:
             db.executemany("DELETE FROM entries WHERE source = ?", ((source,) for source in gone_entries))
             db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)",
                            ((source, _dump(f"entry {source}", record)) for source, record in (entries or {}).items()))
+            if whole:
+                db.execute("DELETE FROM fact_changes")
             db.executemany("DELETE FROM fact_changes WHERE name = ?", ((name,) for name in facts or {}))
             db.executemany("INSERT OR REPLACE INTO fact_changes VALUES (?, ?, ?)",
                            ((name, key, _dump(f"fact {name} {key}", value))
