@@ -27,7 +27,7 @@ from glossary_ssg.limits import TimeBudgetExceeded, time_budget
 from glossary_ssg.markup.blocks import extract_blocks, restore_blocks
 from glossary_ssg.markup.code import render_code
 from glossary_ssg.markup.fences import MERMAID, Fence
-from glossary_ssg.markup.headings import heading_slug
+from glossary_ssg.markup.headings import HeadingIds, heading_slug
 from glossary_ssg.markup.sanitize import sanitize_html
 from glossary_ssg.markup.termlinks import TermLinks
 from glossary_ssg.memo import Recall
@@ -37,7 +37,7 @@ from glossary_ssg.parallel import map_in_processes
 from glossary_ssg.paths import Slug
 from glossary_ssg.toolchain import tool_identity
 
-_EXTENSIONS = ["tables", "sane_lists", "toc", "md_in_html"]
+_EXTENSIONS = ["tables", "sane_lists", "md_in_html"]
 # One line of words and punctuation that no Markdown rule acts on: no markup characters, no list or
 # heading marker at the start, no surrounding space. Quiz prompts and choices are mostly such lines.
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?!'()/%-]*(?<! )")
@@ -82,8 +82,8 @@ class MarkdownRenderer:
         self.diagrams = diagrams
         self.term_links = term_links
         self.converter = markdown.Markdown(
-            extensions=[*_EXTENSIONS, *([term_links] if term_links else [])],
-            extension_configs={"toc": {"baselevel": base_heading_level, "slugify": heading_slug}},
+            extensions=[*_EXTENSIONS, HeadingIds(baselevel=base_heading_level, slugify=heading_slug),
+                        *([term_links] if term_links else [])],
             output_format="html")
         self.problems: list[Diagnostic] = []
 

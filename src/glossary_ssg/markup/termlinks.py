@@ -85,14 +85,14 @@ class _AutoLinks(Treeprocessor):
         if not text:
             return text
         skip = set(self.links.linked) | ({self.links.page} if self.links.page else set())
-        found = self.links.matcher.first(text, skip)
-        if found is None:
+        found = self.links.matcher.mentions(text, skip)
+        if not found:
             return text
-        start, end, slug = found
-        anchor = self.links.link(slug, text[start:end])
-        parent.insert(position, anchor)
-        anchor.tail = self._link_in(text[end:], parent, position + 1)
-        return text[:start]
+        for number, (start, end, slug) in enumerate(found):
+            anchor = self.links.link(slug, text[start:end])
+            parent.insert(position + number, anchor)
+            anchor.tail = text[end:found[number + 1][0]] if number + 1 < len(found) else text[end:]
+        return text[:found[0][0]]
 
 
 class MentionMatcher:
@@ -119,18 +119,42 @@ class MentionMatcher:
         self.openings = {(words[0].casefold(), words[1].casefold()) for words in [*self.exact, *self.folded]
                          if len(words) > 1}  # first two words (casefolded): rules most candidates out at once
 
-    def first(self, text: str, skip: set[Slug]) -> tuple[int, int, Slug] | None:
-        tokens = list(_TOKEN.finditer(text))
-        words = [t.group(0) for t in tokens]
-        folded = [w.casefold() for w in words]
-        for i, first_word in enumerate(folded):
-            for n in self.lengths.get(first_word, ()):
+    def mentions(self, text: str, skip: set[Slug]) -> list[tuple[int, int, Slug]]:
+        """Each mention to link in `text`, left to right, as (start, end, slug): at each word the longest
+        name not in `skip`, and each slug once (it joins `skip`). One pass over the words."""
+        spans = [match.span() for match in _TOKEN.finditer(text)]
+        folded_text = text.casefold()
+        if len(folded_text) == len(text):  # each character folds to one: the words fold in place
+            folded = [folded_text[start:end] for start, end in spans]
+        else:
+            folded = [text[start:end].casefold() for start, end in spans]
+        lengths, openings, exact, names = self.lengths, self.openings, self.exact, self.folded
+        found: list[tuple[int, int, Slug]] = []
+        count, i = len(spans), 0
+        while i < count:
+            counts = lengths.get(folded[i])
+            if counts is None:
+                i += 1
+                continue
+            for n in counts:
                 end = i + n
-                if end > len(tokens) or (n > 1 and (first_word, folded[i + 1]) not in self.openings):
+                if end > count or (n > 1 and (folded[i], folded[i + 1]) not in openings):
                     continue
-                if any(text[tokens[k].end():tokens[k + 1].start()] not in _JOINERS for k in range(i, end - 1)):
-                    continue  # the words must be joined as in a name: by a space, hyphen or slash
-                slug = self.exact.get(tuple(words[i:end])) or self.folded.get(tuple(folded[i:end]))
-                if slug is not None and slug not in skip:
-                    return tokens[i].start(), tokens[end - 1].end(), slug
-        return None
+                slug = (exact and exact.get(tuple(text[s:e] for s, e in spans[i:end]))) or names.get(
+                    tuple(folded[i:end]))
+                if slug is None or slug in skip or (n > 1 and not self._joined(text, spans, i, end)):
+                    continue  # the words of a name must be joined as in the name: by a space, hyphen or slash
+                found.append((spans[i][0], spans[end - 1][1], slug))
+                skip.add(slug)
+                i = end
+                break
+            else:
+                i += 1
+        return found
+
+    @staticmethod
+    def _joined(text: str, spans: list[tuple[int, int]], first: int, end: int) -> bool:
+        for k in range(first, end - 1):
+            if text[spans[k][1]:spans[k + 1][0]] not in _JOINERS:
+                return False
+        return True

@@ -1,0 +1,79 @@
+"""Property: the faster ways bodies are rendered give exactly what the straightforward ways give.
+
+Heading ids come from our lean version of Python-Markdown's toc extension, and
+automatic links from a single pass over a text's words; each is compared here
+with the original it replaces, on generated texts.
+"""
+
+from __future__ import annotations
+
+import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glossary_ssg.markup.headings import HeadingIds, heading_slug
+from glossary_ssg.markup.termlinks import _JOINERS, _TOKEN, MentionMatcher
+
+HEADING_WORDS = ["Main", "main", "A & B", "<em>x</em>", "`code`", "*em*", "[TOC]", "Ünïcödé", "a\u00a0b",
+                 "escaped \\*", "concept-map", "glossary-x", "x_1", "1.", "#", "&amp;", "<!-- c -->", "Why"]
+LINES = st.one_of(
+    st.builds("{} {}".format, st.sampled_from(["#", "##", "###", "####", "#####", "######"]),
+              st.lists(st.sampled_from(HEADING_WORDS) | st.text(max_size=6), min_size=0, max_size=4).map(" ".join)),
+    st.sampled_from(["[TOC]", "Some text.", "<h2 id=\"x\">Raw</h2>", "<div markdown=\"1\">\n## Inside\n</div>",
+                     "Setext\n======", "Two\n---", "- item"]),
+    st.text(max_size=20))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINES, max_size=8).map("\n\n".join), st.sampled_from([1, 2, 4]))
+def test_heading_ids_match_the_toc_extension(text: str, base_level: int) -> None:
+    stock = markdown.Markdown(extensions=["tables", "sane_lists", "toc", "md_in_html"],
+                              extension_configs={"toc": {"baselevel": base_level, "slugify": heading_slug}})
+    lean = markdown.Markdown(extensions=["tables", "sane_lists", HeadingIds(baselevel=base_level,
+                                                                              slugify=heading_slug), "md_in_html"])
+    assert lean.convert(text) == stock.convert(text)
+    assert lean.toc_tokens == stock.toc_tokens
+
+
+def _first_mention(matcher: MentionMatcher, text: str, skip: set[str]):
+    """The first mention, found by trying every name length at every word: the plain way."""
+    tokens = list(_TOKEN.finditer(text))
+    words = [t.group(0) for t in tokens]
+    folded = [w.casefold() for w in words]
+    for i, first_word in enumerate(folded):
+        for n in matcher.lengths.get(first_word, ()):
+            end = i + n
+            if end > len(tokens):
+                continue
+            if any(text[tokens[k].end():tokens[k + 1].start()] not in _JOINERS for k in range(i, end - 1)):
+                continue
+            slug = matcher.exact.get(tuple(words[i:end])) or matcher.folded.get(tuple(folded[i:end]))
+            if slug is not None and slug not in skip:
+                return tokens[i].start(), tokens[end - 1].end(), slug
+    return None
+
+
+def _every_mention(matcher: MentionMatcher, text: str, skip: set[str]):
+    """Mention after mention, each search starting again on the rest of the text."""
+    found, offset = [], 0
+    while (hit := _first_mention(matcher, text[offset:], skip)) is not None:
+        start, end, slug = hit
+        found.append((offset + start, offset + end, slug))
+        skip.add(slug)
+        offset += end
+    return found
+
+
+NAME_WORDS = ["cache", "Cache", "CAP", "REST", "load", "balancer", "Straße", "STRASSE", "two", "phase", "commit",
+              "İstanbul", "x", "ǅ"]
+names = st.dictionaries(st.lists(st.sampled_from(NAME_WORDS), min_size=1, max_size=3).map(" ".join),
+                        st.sampled_from(["a", "b", "c", "d", "e"]), max_size=8)
+texts = st.lists(st.sampled_from(NAME_WORDS) | st.sampled_from([" ", "-", "/", ", ", ". ", "\u00a0", "'s", "ß"])
+                 | st.text(max_size=4), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(names, texts, st.sets(st.sampled_from(["a", "b", "c"]), max_size=2))
+def test_one_pass_finds_the_mentions_a_search_per_mention_finds(mentions: dict, text: str, skip: set) -> None:
+    matcher = MentionMatcher(mentions)
+    assert matcher.mentions(text, set(skip)) == _every_mention(matcher, text, set(skip))
