@@ -77,3 +77,29 @@ texts = st.lists(st.sampled_from(NAME_WORDS) | st.sampled_from([" ", "-", "/", "
 def test_one_pass_finds_the_mentions_a_search_per_mention_finds(mentions: dict, text: str, skip: set) -> None:
     matcher = MentionMatcher(mentions)
     assert matcher.mentions(text, set(skip)) == _every_mention(matcher, text, set(skip))
+
+
+INLINE_PIECES = ["`code`", "``a ` b``", "\\`", "\\\\`x`", "\\*", "*em*", "**strong**", "_u_", "__uu__", "***both***",
+                 "[link](https://example.org)", "[ref][r]", "[r]", "![img](x.png)", "![i][r]", "<https://a.b/c>",
+                 "<me@example.org>", "<b>raw</b>", "<!-- c -->", "&amp;", "&#38;", "&nope", "  \n", "[[Wiki]]",
+                 "snake_case_word", "2 * 3 * 4", "a [b] c", "!", "[", "]", "(", ")", "<", ">", "\n", " ", "word"]
+inline_texts = st.lists(st.sampled_from(INLINE_PIECES) | st.text(max_size=5), max_size=25).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(inline_texts, max_size=4).map("\n\n".join))
+def test_probed_inline_patterns_match_the_inline_pass(text: str) -> None:
+    from glossary_ssg.markup.inline import QuickInline
+
+    text += "\n\n[r]: https://example.org/r"
+    stock = markdown.Markdown(extensions=["tables", "sane_lists", "md_in_html"])
+    quick = markdown.Markdown(extensions=["tables", "sane_lists", "md_in_html", QuickInline()])
+    assert quick.convert(text) == stock.convert(text)
+
+
+def test_every_probed_expression_is_one_markdown_uses() -> None:
+    """A probe is keyed by a pattern's whole expression; one Markdown no longer uses would never apply."""
+    from glossary_ssg.markup.inline import _PROBES
+
+    used = {pattern.getCompiledRegExp().pattern for pattern in markdown.Markdown().inlinePatterns}
+    assert set(_PROBES) <= used
