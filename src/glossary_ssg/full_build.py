@@ -68,28 +68,31 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
     every = every_part(checked.graph)
     parts.learn_digests(every, map_in_processes(parts.digest, every, options.processes))
     known = {name: out.source_digest for name, out in state.outputs.items()} if in_sync else {}
-    keyed = map_in_processes(_PageKeyer(parts, templates_key, known), checked.pages, options.processes)
-    page_keys = {page.output_file: key for page, (key, _, _) in zip(checked.pages, keyed)}
-    rows = [PageRow(page.output_file, page, recipe_digest, key, used)
-            for page, (key, used, recipe_digest) in zip(checked.pages, keyed) if recipe_digest is not None]
-    stale = [page for page in checked.pages
-             if (old := previous.get(page.output_file)) is None or old.source_digest != page_keys[page.output_file]]
+    keyer = _PageKeyer(parts, templates_key, known)
+    # With no earlier file to keep, every page renders: each is keyed where it renders, which resolves its
+    # recipe once instead of twice (at 10,000 terms, a second pass over every page).
+    keyed = map_in_processes(keyer, checked.pages, options.processes) if previous else None
+    stale = checked.pages if keyed is None else [
+        page for page, (key, _, _) in zip(checked.pages, keyed)
+        if (old := previous.get(page.output_file)) is None or old.source_digest != key]
     env = make_environment(checked.themes, checked.config, fragments, compiled)
     compile_all(env)
-    pages = stream_in_processes(PageRenderer(env, options.project_dir, parts), stale, options.processes)
+    pages = stream_in_processes(PageRenderer(env, options.project_dir, parts, keyer if keyed is None else None),
+                                stale, options.processes)
     others = {**checked.static, **generated_files(),
               **search_files_of([parts.get(part) for part in every_card(checked.graph)],
                                 search_aliases(checked.graph), checked.config.levels)}
     digests: dict[str, str] = {}
+    keys: list = []  # each page's (key, parts used, recipe digest), when keyed as it rendered
 
     def made() -> Iterator[tuple[str, bytes]]:
         """Every file this build makes, each digested as it passes."""
-        rendered = ((page.output_file, _absorbed(result, fragments)) for page, result in zip(stale, pages))
+        rendered = ((page.output_file, _absorbed(result, fragments, keys)) for page, result in zip(stale, pages))
         for name, content in chain(others.items(), rendered):
             digests[name] = of_bytes(content)
             yield name, content
 
-    expected = set(others) | set(page_keys)
+    expected = set(others) | {page.output_file for page in checked.pages}
     removed = set(present) - expected
     try:
         if owned:
@@ -102,6 +105,10 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
     finally:
         pages.close()  # the workers end here, not whenever the generator is collected
     written = output_stats(output_dir)
+    keyed = keys if keyed is None else keyed
+    page_keys = {page.output_file: key for page, (key, _, _) in zip(checked.pages, keyed)}
+    rows = [PageRow(page.output_file, page, recipe_digest, key, used)
+            for page, (key, used, recipe_digest) in zip(checked.pages, keyed) if recipe_digest is not None]
     outputs = {name: OutputFile(page_keys.get(name, ""), digests.get(name) or previous[name].content_digest,
                                 written.get(name, (0, 0, 0)))  # gone already: the next build writes it
                for name in sorted(expected)}
@@ -120,9 +127,13 @@ class _PageKeyer:
     def __call__(self, page: Page) -> tuple[str, frozenset[Part], str | None]:
         resolver = Resolver(self.parts)
         resolver.resolve(page.context)
+        return self.key(page, resolver)
+
+    def key(self, page: Page, resolved: Resolver) -> tuple[str, frozenset[Part], str | None]:
+        """From a resolver that has resolved the page's recipe."""
         recipe_digest = of_value(page)
-        key = page_key(self.templates_key, recipe_digest, resolver.used, self.parts.digest)
-        return key, frozenset(resolver.used), (None if self.known.get(page.output_file) == key else recipe_digest)
+        key = page_key(self.templates_key, recipe_digest, resolved.used, self.parts.digest)
+        return key, frozenset(resolved.used), (None if self.known.get(page.output_file) == key else recipe_digest)
 
 
 def _differs(name: str, content: bytes, digest: str, previous: Mapping[str, OutputFile],
@@ -137,19 +148,23 @@ def _differs(name: str, content: bytes, digest: str, previous: Mapping[str, Outp
     return True
 
 
-def _absorbed(result: tuple[bytes, list], fragments: FragmentCache) -> bytes:
-    html, fresh = result
+def _absorbed(result: tuple[bytes, list, tuple | None], fragments: FragmentCache, keys: list) -> bytes:
+    html, fresh, key = result
     fragments.absorb(fresh)
+    if key is not None:
+        keys.append(key)
     return html
 
 
 class PageRenderer:
-    """A page's bytes (its recipe resolved against `parts`, then its template), and the card fragments
-    rendered for it, which the snapshot keeps for later builds."""
+    """A page's bytes (its recipe resolved against `parts`, then its template), the card fragments rendered
+    for it, which the snapshot keeps for later builds, and, given a `keyer`, the page's key (_PageKeyer)."""
 
-    def __init__(self, env, project_dir: Path, parts: Parts):
-        self.env, self.project_dir, self.parts = env, project_dir, parts
+    def __init__(self, env, project_dir: Path, parts: Parts, keyer: _PageKeyer | None = None):
+        self.env, self.project_dir, self.parts, self.keyer = env, project_dir, parts, keyer
 
-    def __call__(self, page: Page) -> tuple[bytes, list]:
-        html = render_page(self.env, page, Resolver(self.parts).resolve(page.context), self.project_dir).encode()
-        return html, self.env.globals["remembered"].take_fresh()
+    def __call__(self, page: Page) -> tuple[bytes, list, tuple | None]:
+        resolver = Resolver(self.parts)
+        html = render_page(self.env, page, resolver.resolve(page.context), self.project_dir).encode()
+        key = self.keyer.key(page, resolver) if self.keyer is not None else None
+        return html, self.env.globals["remembered"].take_fresh(), key
