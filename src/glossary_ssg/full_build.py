@@ -29,7 +29,7 @@ from glossary_ssg.site import Page
 from glossary_ssg.site_snapshot import current_cards, open_snapshot, save_full, stored_fragments, stored_templates
 from glossary_ssg.snapshot import PageRow, new_generation
 from glossary_ssg.templates import CompiledTemplates, compile_all, make_environment, render_page
-from glossary_ssg.writer import output_stats, output_tree, update_site, write_site
+from glossary_ssg.writer import NewSite, output_stats, output_tree, update_site
 
 
 def full_build(job: BuildSetting) -> tuple[Built, str | None]:
@@ -77,33 +77,30 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
         if (old := previous.get(page.output_file)) is None or old.source_digest != key]
     env = make_environment(checked.themes, checked.config, fragments, compiled)
     compile_all(env)
-    pages = stream_in_processes(PageRenderer(env, options.project_dir, parts, keyer if keyed is None else None),
-                                stale, options.processes)
     others = {**checked.static, **generated_files(),
               **search_files_of([parts.get(part) for part in every_card(checked.graph)],
                                 search_aliases(checked.graph), checked.config.levels)}
-    digests: dict[str, str] = {}
-    keys: list = []  # each page's (key, parts used, recipe digest), when keyed as it rendered
-
-    def made() -> Iterator[tuple[str, bytes]]:
-        """Every file this build makes, each digested as it passes."""
-        rendered = ((page.output_file, _absorbed(result, fragments, keys)) for page, result in zip(stale, pages))
-        for name, content in chain(others.items(), rendered):
-            digests[name] = of_bytes(content)
-            yield name, content
-
     expected = set(others) | {page.output_file for page in checked.pages}
     removed = set(present) - expected
-    try:
-        if owned:
-            # Kept until every page has rendered: a template error must leave the folder as it was.
-            changed = {name: content for name, content in made()
-                       if _differs(name, content, digests[name], previous, present, output_dir)}
-            update_site(output_dir, changed, removed)
-        else:
-            write_site(output_dir, made())  # a new folder, swapped in at the end: written as the pages come
-    finally:
-        pages.close()  # the workers end here, not whenever the generator is collected
+    digests: dict[str, str] = {}
+    keys: list = []  # each page's (key, parts used, recipe digest), when keyed as it rendered
+    keying = keyer if keyed is None else None
+    if owned:
+        changed = _update(stale, PageRenderer(env, options.project_dir, parts, keying), others, fragments, previous,
+                          present, digests, keys, output_dir, options)
+        update_site(output_dir, changed, removed)
+    else:
+        with NewSite(output_dir) as site:  # a new folder, swapped in at the end: written as the pages come
+            for name, content in others.items():
+                site.write(name, content)
+                digests[name] = of_bytes(content)
+            writer = PageRenderer(env, options.project_dir, parts, keying, site)
+            pages = stream_in_processes(writer, stale, options.processes)  # the workers write the pages
+            try:
+                for page, result in zip(stale, pages):
+                    digests[page.output_file] = _absorbed(result, fragments, keys)[1]
+            finally:
+                pages.close()  # the workers end here, not whenever the generator is collected
     written = output_stats(output_dir)
     keyed = keys if keyed is None else keyed
     page_keys = {page.output_file: key for page, (key, _, _) in zip(checked.pages, keyed)}
@@ -148,23 +145,49 @@ def _differs(name: str, content: bytes, digest: str, previous: Mapping[str, Outp
     return True
 
 
-def _absorbed(result: tuple[bytes, list, tuple | None], fragments: FragmentCache, keys: list) -> bytes:
-    html, fresh, key = result
+def _update(stale: list[Page], renderer: PageRenderer, others: Mapping[str, bytes],
+            fragments: FragmentCache, previous: Mapping[str, OutputFile], present: Mapping[str, tuple],
+            digests: dict[str, str], keys: list, output_dir: Path, options: Options) -> dict[str, bytes]:
+    """Every file whose bytes differ from the output folder's. Kept until every page has rendered: a template
+    error must leave the folder as it was."""
+    pages = stream_in_processes(renderer, stale, options.processes)
+    try:
+        rendered = ((page.output_file, _absorbed(result, fragments, keys)[0]) for page, result in zip(stale, pages))
+        changed = {}
+        for name, content in chain(others.items(), rendered):
+            digests[name] = of_bytes(content)
+            if _differs(name, content, digests[name], previous, present, output_dir):
+                changed[name] = content
+        return changed
+    finally:
+        pages.close()  # the workers end here, not whenever the generator is collected
+
+
+def _absorbed(result: tuple[bytes | None, str | None, list, tuple | None], fragments: FragmentCache, keys: list
+              ) -> tuple[bytes | None, str | None]:
+    """The page's bytes (or, where it was written already, its digest); its fragments and key are kept."""
+    html, digest, fresh, key = result
     fragments.absorb(fresh)
     if key is not None:
         keys.append(key)
-    return html
+    return html, digest
 
 
 class PageRenderer:
     """A page's bytes (its recipe resolved against `parts`, then its template), the card fragments rendered
-    for it, which the snapshot keeps for later builds, and, given a `keyer`, the page's key (_PageKeyer)."""
+    for it, which the snapshot keeps for later builds, and, given a `keyer`, the page's key (_PageKeyer).
+    Given a `site`, it writes the page there and gives the page's digest in place of its bytes."""
 
-    def __init__(self, env, project_dir: Path, parts: Parts, keyer: _PageKeyer | None = None):
-        self.env, self.project_dir, self.parts, self.keyer = env, project_dir, parts, keyer
+    def __init__(self, env, project_dir: Path, parts: Parts, keyer: _PageKeyer | None = None,
+                 site: NewSite | None = None):
+        self.env, self.project_dir, self.parts, self.keyer, self.site = env, project_dir, parts, keyer, site
 
-    def __call__(self, page: Page) -> tuple[bytes, list, tuple | None]:
+    def __call__(self, page: Page) -> tuple[bytes | None, str | None, list, tuple | None]:
         resolver = Resolver(self.parts)
         html = render_page(self.env, page, resolver.resolve(page.context), self.project_dir).encode()
         key = self.keyer.key(page, resolver) if self.keyer is not None else None
-        return html, self.env.globals["remembered"].take_fresh(), key
+        fresh = self.env.globals["remembered"].take_fresh()
+        if self.site is None:
+            return html, None, fresh, key
+        self.site.write(page.output_file, html)
+        return None, of_bytes(html), fresh, key

@@ -38,30 +38,46 @@ def check_output_dir(output_dir: Path, project_dir: Path) -> None:
                          f"(no {MARKER} marker); choose an empty or new folder")
 
 
-def write_site(output_dir: Path, files: Iterable[tuple[str, bytes]]) -> None:
-    """Write `files` (output path, content) as the new contents of output_dir, all or nothing. They are
-    written as they come, so a large site need not be held in memory."""
-    output_dir = output_dir.absolute()
-    try:
-        output_dir.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # a first build only: see temporary.py
-        staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.building-", dir=output_dir.parent))
-    except OSError as exc:
-        raise UsageError(f"cannot write the site next to {output_dir}: {exc.strerror}") from None
-    try:
-        for relative, content in files:
-            target = staging / _safe_relative(relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        (staging / MARKER).write_bytes(_MARKER_TEXT)
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is readable
-        _swap_in(staging, output_dir)
-    except OSError as exc:
-        _remove_tree(staging)
-        raise UsageError(f"cannot write the site to {output_dir}: {exc.strerror} ({exc.filename})") from None
-    except BaseException:
-        _remove_tree(staging)
-        raise
+class NewSite:
+    """A first build's output: written into a fresh folder beside the output folder, file by file as the pages
+    come (by this process or by forked workers, each writing its own files), and swapped in whole only when
+    the `with` block ends without an exception; otherwise the fresh folder is removed and the output folder
+    is left as it was."""
+
+    def __init__(self, output_dir: Path):
+        self.output_dir = output_dir.absolute()
+        self.staging: Path | None = None
+
+    def __enter__(self) -> NewSite:
+        try:
+            self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # a first build only: see temporary.py
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.building-",
+                                                 dir=self.output_dir.parent))
+        except OSError as exc:
+            raise UsageError(f"cannot write the site next to {self.output_dir}: {exc.strerror}") from None
+        return self
+
+    def write(self, relative: str, content: bytes) -> None:
+        assert self.staging is not None
+        target = self.staging / _safe_relative(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+    def __exit__(self, kind, exc, traceback) -> None:
+        assert self.staging is not None
+        try:
+            if exc is None:
+                (self.staging / MARKER).write_bytes(_MARKER_TEXT)
+                os.chmod(self.staging, 0o755)  # mkdtemp makes it private; a published site is readable
+                _swap_in(self.staging, self.output_dir)
+                return
+        except OSError as failure:
+            exc = failure
+        _remove_tree(self.staging)
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write the site to {self.output_dir}: {exc.strerror} ({exc.filename})"
+                             ) from None
 
 
 def update_site(output_dir: Path, changed: Mapping[str, bytes], removed: Iterable[str]) -> None:
