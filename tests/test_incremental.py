@@ -368,6 +368,34 @@ def test_a_template_error_in_a_worker_is_reported_at_its_line(tmp_path: Path) ->
     assert not (tmp_path / "site").exists()
 
 
+def test_a_memo_that_cannot_be_saved_is_noted_and_the_next_build_is_whole(tmp_path: Path) -> None:
+    """The memo tables are written on a second process: its failure must still reach the report, and the
+    state must not claim a memo that is not there."""
+    root = tmp_path / "glossary"
+    generate(500, root, diagrams=False)
+    command = [str(Path(sys.executable).parent / "glossary"), "build", str(root), "-o", str(tmp_path / "site"),
+               "-j", "2", "--cache-dir", str(tmp_path / "cache")]  # in a process of its own, so it can fork
+    assert subprocess.run(command, capture_output=True, check=False).returncode == 0
+    (memo,) = (tmp_path / "cache" / "builds").glob("*/memo-renders.pickle")
+    memo.unlink()
+    memo.mkdir()  # the new table cannot replace it
+    term = sorted((root / "content" / "terms").iterdir())[0]
+    term.write_text(term.read_text().replace("## Why it exists\n\n", "## Why it exists\n\nA new body line. ", 1))
+    (root / "content" / "terms" / "extra-term.md").write_text(
+        "---\ntitle: Extra Term\nsummary: A term added to force a full build.\nlevel: foundation\n"
+        "area: storage\n---\nBody.\n")
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "the build cache cannot be written" in result.stderr
+    memo.rmdir()
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "(quick:" not in result.stdout, result.stdout + result.stderr
+    clean = subprocess.run([*command[:4], str(tmp_path / "clean"), *command[5:7], "--cache-dir",
+                            str(tmp_path / "clean-cache")], capture_output=True, text=True, check=False)
+    assert clean.returncode == 0, clean.stderr
+    assert contents(tmp_path / "site") == contents(tmp_path / "clean")
+
+
 def test_caches_of_old_output_folders_are_dropped(project: Project) -> None:
     from glossary_ssg.build_state import KEPT_FOLDERS
     project.build()

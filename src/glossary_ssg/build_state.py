@@ -117,9 +117,13 @@ class BuildStore:
         return Memo(**{table: self._load(f"memo-{table}.pickle", dict) for table in MEMO_TABLES})
 
     def save(self, state: BuildState, memo: Memo, previous: Memo) -> str | None:
-        """Write the state, and each memo table whose keys differ from `previous` (equal keys are equal
-        values: a key is a digest of everything its value depends on). A failure is returned as a reason
-        (the next build is only slower), never raised."""
+        """Write the memo tables (save_memo), then the state. A failure is returned as a reason (the next
+        build is only slower), never raised."""
+        return self.after_memo(self.save_memo(memo, previous), state)
+
+    def save_memo(self, memo: Memo, previous: Memo) -> str | None:
+        """Write each memo table whose keys differ from `previous` (equal keys are equal values: a key is a
+        digest of everything its value depends on). A failure is returned."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for table in MEMO_TABLES:
@@ -127,11 +131,18 @@ class BuildStore:
                 if kept.keys() != getattr(previous, table).keys() or not (self.folder / f"memo-{table}.pickle"
                                                                           ).is_file():
                     self._save(f"memo-{table}.pickle", kept)
-            self._save("state.pickle", state)
         except OSError as exc:
             return exc.strerror or str(exc)
-        self._drop_old_folders()
         return None
+
+    def after_memo(self, memo_problem: str | None, state: BuildState) -> str | None:
+        """The state, once the memo tables it goes with are saved (none is, if they could not be)."""
+        if memo_problem is not None:
+            return memo_problem
+        problem = self.save_state(state)
+        if problem is None:
+            self._drop_old_folders()
+        return problem
 
     def save_state(self, state: BuildState) -> str | None:
         """Only the state (a quick build leaves the memo tables as they were): a failure is returned."""

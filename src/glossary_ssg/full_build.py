@@ -8,6 +8,7 @@ though the whole site is planned.
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -20,7 +21,7 @@ from glossary_ssg.fragments import FragmentCache
 from glossary_ssg.inputs import is_content, read_inputs
 from glossary_ssg.memo import Memos, Recall
 from glossary_ssg.options import Options
-from glossary_ssg.parallel import map_in_processes, stream_in_processes
+from glossary_ssg.parallel import Pending, map_in_processes, stream_in_processes
 from glossary_ssg.parts import GraphParts, every_card, every_part
 from glossary_ssg.pipeline import Checked, check, generated_files
 from glossary_ssg.recipes import Part, Parts, Resolver, page_key
@@ -49,12 +50,18 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
     inputs = {**read_inputs(project_dir, {n: s for n, s in stats.items() if is_content(n)}, checked.file_digests),
               **fixed}
     generation = new_generation()
-    problem = save_full(snapshot, in_sync, generation, checked.graph, parts, rows, checked.diagnostics,
-                        {page.output_file for page in checked.pages}, fragments, templates_key, compiled.stored)
-    problem = store.save(BuildState(job.settings, job.started_ns, inputs, outputs, checked.diagnostics,
-                                    {"diagrams": checked.diagrams.summary(), "pages": len(checked.pages)},
-                                    output_tree(output_dir)[1], generation if problem is None else ""),
-                         Memo(memos.entries.kept, memos.renders.kept, memos.dates.kept), saved) or problem
+    # The memo tables are pickled and written on a second process while this one writes the snapshot.
+    memo_saved = Pending(partial(store.save_memo, Memo(memos.entries.kept, memos.renders.kept, memos.dates.kept),
+                                 saved))
+    try:
+        problem = save_full(snapshot, in_sync, generation, checked.graph, parts, rows, checked.diagnostics,
+                            {page.output_file for page in checked.pages}, fragments, templates_key, compiled.stored)
+    finally:
+        memo_problem = memo_saved.result()
+    problem = store.after_memo(memo_problem, BuildState(
+        job.settings, job.started_ns, inputs, outputs, checked.diagnostics,
+        {"diagrams": checked.diagrams.summary(), "pages": len(checked.pages)}, output_tree(output_dir)[1],
+        generation if problem is None else "")) or problem
     return built, problem
 
 
