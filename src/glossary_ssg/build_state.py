@@ -116,14 +116,10 @@ class BuildStore:
     def load_memo(self) -> Memo:
         return Memo(**{table: self._load(f"memo-{table}.pickle", dict) for table in MEMO_TABLES})
 
-    def save(self, state: BuildState, memo: Memo, previous: Memo) -> str | None:
-        """Write the memo tables (save_memo), then the state. A failure is returned as a reason (the next
-        build is only slower), never raised."""
-        return self.after_memo(self.save_memo(memo, previous), state)
-
     def save_memo(self, memo: Memo, previous: Memo) -> str | None:
         """Write each memo table whose keys differ from `previous` (equal keys are equal values: a key is a
-        digest of everything its value depends on). A failure is returned."""
+        digest of everything its value depends on). A failure is returned as a reason (the next build is only
+        slower), never raised; the state follows (after_memo)."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for table in MEMO_TABLES:
