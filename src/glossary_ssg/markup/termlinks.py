@@ -121,35 +121,32 @@ class MentionMatcher:
 
     def mentions(self, text: str, skip: set[Slug]) -> list[tuple[int, int, Slug]]:
         """Each mention to link in `text`, left to right, as (start, end, slug): at each word the longest
-        name not in `skip`, and each slug once (it joins `skip`). One pass over the words."""
-        spans = [match.span() for match in _TOKEN.finditer(text)]
-        folded_text = text.casefold()
-        if len(folded_text) == len(text):  # each character folds to one: the words fold in place
-            folded = [folded_text[start:end] for start, end in spans]
-        else:
-            folded = [text[start:end].casefold() for start, end in spans]
+        name not in `skip`, and each slug once (it joins `skip`). One pass, over the words that start a name;
+        the words' positions are found only for a text that names something."""
+        words = _TOKEN.findall(text)
+        folded = [word.casefold() for word in words]
         lengths, openings, exact, names = self.lengths, self.openings, self.exact, self.folded
         found: list[tuple[int, int, Slug]] = []
-        count, i = len(spans), 0
-        while i < count:
-            counts = lengths.get(folded[i])
-            if counts is None:
-                i += 1
-                continue
-            for n in counts:
+        spans: list[tuple[int, int]] | None = None
+        count, resume = len(words), 0
+        for i in [i for i, word in enumerate(folded) if word in lengths]:
+            if i < resume:
+                continue  # inside the last mention
+            for n in lengths[folded[i]]:
                 end = i + n
                 if end > count or (n > 1 and (folded[i], folded[i + 1]) not in openings):
                     continue
-                slug = (exact and exact.get(tuple(text[s:e] for s, e in spans[i:end]))) or names.get(
-                    tuple(folded[i:end]))
-                if slug is None or slug in skip or (n > 1 and not self._joined(text, spans, i, end)):
+                slug = (exact and exact.get(tuple(words[i:end]))) or names.get(tuple(folded[i:end]))
+                if slug is None or slug in skip:
+                    continue
+                if spans is None:
+                    spans = [match.span() for match in _TOKEN.finditer(text)]
+                if n > 1 and not self._joined(text, spans, i, end):
                     continue  # the words of a name must be joined as in the name: by a space, hyphen or slash
                 found.append((spans[i][0], spans[end - 1][1], slug))
                 skip.add(slug)
-                i = end
+                resume = end
                 break
-            else:
-                i += 1
         return found
 
     @staticmethod
