@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Mapping
 
 from glossary_ssg.build_setting import BuildSetting
 from glossary_ssg.build_state import BuildState, Memo, OutputFile

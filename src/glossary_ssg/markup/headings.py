@@ -62,8 +62,8 @@ class _HeadingIdsProcessor(TocTreeprocessor):
             if "id" not in el.attrib:
                 el.attrib["id"] = unique(self.slugify(html.unescape(name), self.sep), used_ids, counters)
             if self.toc_top <= int(el.tag[-1]) <= self.toc_bottom:
-                tokens.append({"level": int(el.tag[-1]), "id": unescape(el.attrib["id"]), "name": name, "html": (el.text or "").strip(),
-                               "data-toc-label": ""})
+                tokens.append({"level": int(el.tag[-1]), "id": unescape(el.attrib["id"]), "name": name,
+                               "html": (el.text or "").strip(), "data-toc-label": ""})
         self.md.toc_tokens = nest_toc_tokens(tokens)
 
 
