@@ -28,6 +28,9 @@ Cards = Mapping[CardKey, tuple[Card, str]]  # card -> the card pages are given, 
 Packed = tuple[tuple, tuple[str, ...], str, array]  # card keys, their digests, all HTML, end offsets
 Stored = dict[Variant, Packed]
 Changes = dict[CardKey, tuple[str, dict[Variant, str]]]  # card -> its digest, HTML by variant
+# A fragment rendered by this process: the card's key, the card (None: the one `cards` has, which a worker
+# need not send back), the variant and the HTML.
+Fresh = tuple[CardKey, "Card | None", Variant, str]
 
 
 def card_key(card: Card) -> CardKey:
@@ -47,7 +50,7 @@ class FragmentCache:
         self._positions: dict[Variant, dict[str, int]] = {}
         self._by_identity: dict[Variant, dict[int, int]] = {}
         self.made: dict[tuple[CardKey, Variant], tuple[Card, str]] = {}  # by this build
-        self.fresh: list[tuple[Card, Variant, str]] = []  # rendered here, not yet taken
+        self.fresh: list[Fresh] = []  # rendered here, not yet taken
 
     def __call__(self, macro: Callable[..., Any], item: Any, *args: Any) -> Any:
         html = self._html(macro, item, args)
@@ -105,7 +108,8 @@ class FragmentCache:
         html = self._stored(key, variant, item)
         if html is None:
             html = str(macro(item, *args))  # kept as str: a Markup loads from a pickle far more slowly
-            self.fresh.append((item, variant, html))
+            current = self.cards.get(key)
+            self.fresh.append((key, None if current is not None and current[0] is item else item, variant, html))
         self.made[(key, variant)] = (item, html)
         return html
 
@@ -131,14 +135,15 @@ class FragmentCache:
         ends = packed[3]
         return packed[2][ends[index - 1] if index else 0:ends[index]]
 
-    def take_fresh(self) -> list[tuple[Card, Variant, str]]:
+    def take_fresh(self) -> list[Fresh]:
         fresh, self.fresh = self.fresh, []
         return fresh
 
-    def absorb(self, fresh: list[tuple[Card, Variant, str]]) -> None:
-        """Fragments another process rendered (a worker of this build)."""
-        for card, variant, html in fresh:
-            self.made[(card_key(card), variant)] = (card, html)
+    def absorb(self, fresh: list[Fresh]) -> None:
+        """Fragments another process rendered (a worker of this build, forked with the same `cards`)."""
+        cards = self.cards
+        for key, card, variant, html in fresh:
+            self.made[(key, variant)] = (cards[key][0] if card is None else card, html)
 
     def packed(self, cards: Cards) -> Stored:
         """Everything a full build keeps: each variant of every card that is as `cards` has it."""

@@ -28,7 +28,7 @@ from glossary_ssg.recipes import Part, Parts, Resolver, page_key
 from glossary_ssg.search_index import search_aliases, search_files_of
 from glossary_ssg.site import Page
 from glossary_ssg.site_snapshot import current_cards, open_snapshot, save_full, stored_fragments, stored_templates
-from glossary_ssg.snapshot import PageRow, new_generation
+from glossary_ssg.snapshot import PageRow, new_generation, used_names
 from glossary_ssg.templates import CompiledTemplates, compile_all, make_environment, render_page
 from glossary_ssg.writer import NewSite, output_stats, output_tree, update_site
 
@@ -128,16 +128,16 @@ class _PageKeyer:
     def __init__(self, parts: GraphParts, templates_key: str, known: Mapping[str, str]):
         self.parts, self.templates_key, self.known = parts, templates_key, known
 
-    def __call__(self, page: Page) -> tuple[str, frozenset[Part], str | None]:
+    def __call__(self, page: Page) -> tuple[str, tuple[str, ...], str | None]:
         resolver = Resolver(self.parts)
         resolver.resolve(page.context)
         return self.key(page, resolver)
 
-    def key(self, page: Page, resolved: Resolver) -> tuple[str, frozenset[Part], str | None]:
+    def key(self, page: Page, resolved: Resolver) -> tuple[str, tuple[str, ...], str | None]:
         """From a resolver that has resolved the page's recipe."""
         recipe_digest = of_value(page)
         key = page_key(self.templates_key, recipe_digest, resolved.used, self.parts.digest)
-        return key, frozenset(resolved.used), (None if self.known.get(page.output_file) == key else recipe_digest)
+        return key, used_names(resolved.used), (None if self.known.get(page.output_file) == key else recipe_digest)
 
 
 def _differs(name: str, content: bytes, digest: str, previous: Mapping[str, OutputFile],

@@ -27,7 +27,7 @@ from glossary_ssg.diagrams.phase import DiagramSet
 from glossary_ssg.diagrams.renderer import THEMES, DiagramJob
 from glossary_ssg.entries import entry_config_key, entry_key, parse_and_validate
 from glossary_ssg.fingerprint import of_bytes, of_value
-from glossary_ssg.fragments import FragmentCache, card_key
+from glossary_ssg.fragments import FragmentCache
 from glossary_ssg.links import wikilink_targets
 from glossary_ssg.markup.fences import MERMAID
 from glossary_ssg.markup.texts import fences_in
@@ -38,7 +38,7 @@ from glossary_ssg.recipes import Part, Resolver, page_key
 from glossary_ssg.search_index import search_text_file
 from glossary_ssg.site import make_card
 from glossary_ssg.site_snapshot import by_name, stored_cards, stored_fragments_unchecked, stored_templates
-from glossary_ssg.snapshot import EntryRecord, PageRow, Snapshot, SnapshotUnusable, new_generation
+from glossary_ssg.snapshot import EntryRecord, PageRow, Snapshot, SnapshotUnusable, new_generation, used_names
 from glossary_ssg.writer import folder_stats, update_site
 
 
@@ -214,7 +214,7 @@ class _Quick:
             resolver = Resolver(parts)
             files[name] = render_page(env, page, resolver.resolve(page.context), self.job.options.project_dir).encode()
             key = page_key(self.job.templates_key, recipe_digest, resolver.used, parts.digest)
-            rows.append(PageRow(name, None, recipe_digest, key, frozenset(resolver.used)))  # the recipe is as stored
+            rows.append(PageRow(name, None, recipe_digest, key, used_names(resolver.used)))  # the recipe is as stored
         return files, rows
 
     def _write(self, files: dict[str, bytes], rows: list[PageRow], pages: list[str], parts: _SnapshotParts
@@ -238,7 +238,7 @@ class _Quick:
                          if parts.stored_digest(part) != value[1]}
         tables = {"cards": by_name(changed_cards), "templates": self.compiled.fresh if self.compiled else {}}
         if self.fragments is not None and self.fragments.fresh:
-            fresh = {card_key(card) for card, _, _ in self.fragments.fresh}
+            fresh = {key for key, _, _, _ in self.fragments.fresh}
             tables["fragment-changes"] = by_name(self.fragments.changed_since({**parts.cards(), **changed_cards},
                                                                               fresh))
         self.snapshot.update(generation, rows, parts={part: self.fresh[part] for part in self.changed

@@ -67,10 +67,16 @@ class PageRow:
     recipe: Any  # the Page as planned; None: as stored (a quick build changes only its key and uses)
     recipe_digest: str  # of the recipe's value (fingerprint.of_value), which the page's key holds
     key: str
-    used: frozenset[Part]
+    used: tuple[str, ...]  # the names of the parts it used (recipes.part_name), sorted: see used_names
 
     def uses_digest(self) -> str:
-        return of_text(*sorted(part_name(part) for part in self.used))
+        return of_text(*self.used)
+
+
+def used_names(used: Iterable[Part]) -> tuple[str, ...]:
+    """A page's parts as its row keeps them: names pickle and store far faster than the parts themselves,
+    which a full build sends back from its workers for every page."""
+    return tuple(sorted(map(part_name, used)))
 
 
 class Snapshot:
@@ -184,7 +190,7 @@ class Snapshot:
                                (row.name, _dump(f"page {row.name}", row.recipe), row.recipe_digest, row.key, uses))
                 if stored is None or stored[0] != uses:  # the home page uses every card: rewrite only on change
                     db.execute("DELETE FROM uses WHERE page = ?", (row.name,))
-                    db.executemany("INSERT INTO uses VALUES (?, ?)", ((row.name, part_name(p)) for p in row.used))
+                    db.executemany("INSERT INTO uses VALUES (?, ?)", ((row.name, name) for name in row.used))
             db.executemany("DELETE FROM parts WHERE part = ?", ((part_name(p),) for p in gone_parts))
             db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)",
                            ((name, _dump(f"part {name}", value), digest)
