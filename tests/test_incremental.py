@@ -266,6 +266,44 @@ def test_a_build_with_errors_leaves_the_site_and_the_quick_path(project: Project
     assert contents(project.out) == project.clean_build()
 
 
+def _problems(project: Project, out: Path, cache: Path, *options: str) -> tuple[int, list[str]]:
+    result = run_cli("build", project.root, "-o", out, "--cache-dir", cache, *options)
+    project.last_output = result.stdout
+    return result.exit_code, [line for line in (result.stdout + result.stderr).splitlines() if ": warning: " in line]
+
+
+def test_a_warning_of_the_file_s_own_keeps_the_quick_path(project: Project) -> None:
+    """A definition that is too long is a warning from validating the file alone: a quick build makes it
+    again and reports it as a clean build does, and drops it once the definition is short again."""
+    project.build()
+    state = snapshot(project.out)
+    path = project.term(first_terms(project, 1)[0])
+    clean = [0]
+
+    def clean_warnings() -> list[str]:
+        clean[0] += 1
+        return _problems(project, project.work / f"warned-{clean[0]}", project.work / f"warned-cache-{clean[0]}")[1]
+
+    project.edit(path, "summary: ", "summary: " + "A definition that goes on and on. " * 10)
+    code, warnings = _problems(project, project.out, project.cache)
+    assert code == 0 and project.was_quick
+    assert len(warnings) == 1 and "more than 300" in warnings[0] and warnings == clean_warnings()
+    assert contents(project.out) == project.clean_build()
+
+    project.edit(path, "summary: ", "summary: Still far too long. ")  # quick again, with the new length
+    code, again = _problems(project, project.out, project.cache)
+    assert code == 0 and project.was_quick and again != warnings and again == clean_warnings()
+    assert _problems(project, project.out, project.cache)[1] == again  # up to date: the same warning
+
+    strict_code, _ = _problems(project, project.out, project.cache, "--strict")
+    assert strict_code == 1  # under --strict the warning is an error, as in a full build
+
+    project.edit(path, "Still far too long. " + "A definition that goes on and on. " * 10, "Short again. ")
+    code, fixed = _problems(project, project.out, project.cache)
+    assert code == 0 and project.was_quick and fixed == [] == clean_warnings()
+    state = step(project, state)
+
+
 def test_a_snapshot_from_elsewhere_is_never_unpickled(project: Project) -> None:
     """Rows the user's key did not sign are ignored, like the other cache files: the full build runs."""
     import sqlite3

@@ -24,7 +24,7 @@ from glossary_ssg.options import Options
 from glossary_ssg.parallel import Pending, map_in_processes, stream_in_processes
 from glossary_ssg.parts import GraphParts, every_card, every_part
 from glossary_ssg.pipeline import Checked, check, generated_files
-from glossary_ssg.recipes import Part, Parts, Resolver, page_key
+from glossary_ssg.recipes import Parts, Resolver, page_key
 from glossary_ssg.search_index import search_aliases, search_files_of
 from glossary_ssg.site import Page
 from glossary_ssg.site_snapshot import current_cards, open_snapshot, save_full, stored_fragments, stored_templates
@@ -55,7 +55,8 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
                                  saved))
     try:
         problem = save_full(snapshot, in_sync, generation, checked.graph, parts, rows, checked.diagnostics,
-                            {page.output_file for page in checked.pages}, fragments, templates_key, compiled.stored)
+                            _own_problems(checked, memos), {page.output_file for page in checked.pages}, fragments,
+                            templates_key, compiled.stored)
     finally:
         memo_problem = memo_saved.result()
     problem = store.after_memo(memo_problem, BuildState(
@@ -63,6 +64,13 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
         {"diagrams": checked.diagrams.summary(), "pages": len(checked.pages)}, output_tree(output_dir)[1],
         generation if problem is None else "")) or problem
     return built, problem
+
+
+def _own_problems(checked: Checked, memos: Memos) -> dict[str, tuple]:
+    """What parsing and validating each content file reported (the entries memo holds each file's result)."""
+    parsed = memos.entries.kept
+    return {source: tuple(parsed[key][1]) for source, key in checked.entry_keys.items()
+            if key in parsed and parsed[key][1]}
 
 
 def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compiled: CompiledTemplates,

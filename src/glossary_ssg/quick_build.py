@@ -1,8 +1,9 @@
 """A build that reads and renders only what an edit to a few entries' definitions or bodies changed.
 
 When every changed file is a content file whose outline (outline.py) is as it
-was, and neither it nor the file had any problem, the graph is as it was: so
-are the indexes, the names bodies link and every other entry. Then only the
+was, and no problem was reported in it but warnings from parsing and
+validating it alone (which are made again, and reported), the graph is as it
+was: so are the indexes, the names bodies link and every other entry. Then only the
 changed entries' parts (recipes.Part) are made again, and only the pages that
 used a part whose digest changed are resolved from their stored recipes
 (snapshot.py), rendered and, where their bytes changed, written. Anything
@@ -26,6 +27,7 @@ from glossary_ssg.diagrams.cache import DiagramCache
 from glossary_ssg.diagrams.phase import DiagramSet
 from glossary_ssg.diagrams.renderer import THEMES, DiagramJob
 from glossary_ssg.entries import entry_config_key, entry_key, parse_and_validate
+from glossary_ssg.errors import Diagnostic, has_errors
 from glossary_ssg.fingerprint import of_bytes, of_value
 from glossary_ssg.fragments import FragmentCache
 from glossary_ssg.links import wikilink_targets
@@ -137,8 +139,9 @@ class _Quick:
         if key == record.entry_key:
             return  # touched, not changed
         entry, problems = parse_and_validate(file, data, self.config)
-        if entry is None or problems or outline(entry) != record.outline:
-            raise _NotQuick
+        if entry is None or has_errors(problems) or (problems and self.job.options.strict) \
+                or outline(entry) != record.outline:
+            raise _NotQuick  # a warning is reported again below; an error stops the build, as a full one does
         wikilinked, unknown = wikilink_targets(entry, _LoadedOnUse(lambda: self.names().names))
         if unknown or wikilinked != record.wikilinked:
             raise _NotQuick
@@ -147,7 +150,7 @@ class _Quick:
         languages = {fence.language for _, fence, _ in fences_in([entry])}
         if not languages <= {fence.language for _, fence, _ in fences_in([old])} and _fence_problems(entry):
             raise _NotQuick  # a language the file did not use before (it used none Pygments does not know)
-        self.records[source] = replace(record, entry_key=key)
+        self.records[source] = replace(record, entry_key=key, own=tuple(problems))
         self.fresh[Part("entry", kind, slug)] = (entry, key)
         card = make_card(entry, self.config)
         self.fresh[Part("card", kind, slug)] = (card, of_value(card))
@@ -162,6 +165,13 @@ class _Quick:
             if problems:
                 raise _NotQuick
             self.fresh[Part("quiz", kind, slug)] = (quiz, of_value(quiz))
+
+    def _diagnostics(self, before: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
+        """The last build's, with each changed file's own problems as they are now: nothing else could be
+        reported in it (EntryRecord.clean), and nothing else changed."""
+        kept = [diagnostic for diagnostic in before if diagnostic.location.path not in self.records]
+        return tuple(sorted(kept + [found for record in self.records.values() for found in record.own],
+                            key=Diagnostic.sort_key))
 
     def _fresh_cards(self) -> dict[Part, tuple[Any, str]]:
         return {part: value for part, value in self.fresh.items() if part.what == "card"}
@@ -245,7 +255,8 @@ class _Quick:
                                                       if part.what != "card"},
                              entries=self.records, table_changes=tables)
         new_state = replace(state, started_ns=job.started_ns, inputs={**state.inputs, **self.inputs},
-                            outputs=outputs, folders=folders, generation=generation)
+                            outputs=outputs, folders=folders, generation=generation,
+                            diagnostics=self._diagnostics(state.diagnostics))
         return QuickResult(new_state, rendered=len(pages), written=len(changed))
 
 

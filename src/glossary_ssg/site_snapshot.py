@@ -8,9 +8,10 @@ whole.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from glossary_ssg.errors import Diagnostic
 from glossary_ssg.fingerprint import of_value
@@ -111,7 +112,8 @@ def _by_part(table: dict[str, Any]) -> dict[tuple, Any]:
 
 
 def save_full(snapshot: Snapshot | None, in_sync: bool, generation: str, graph: Graph, parts: GraphParts,
-              rows: list[PageRow], diagnostics: tuple[Diagnostic, ...], page_names: set[str],
+              rows: list[PageRow], diagnostics: tuple[Diagnostic, ...], own_problems: Mapping[str, tuple],
+              page_names: set[str],
               fragments: FragmentCache, templates_key: str, compiled: dict[str, bytes]) -> str | None:
     """Bring the snapshot up to this full build; a failure is returned (quick builds are then off)."""
     if snapshot is None:
@@ -126,7 +128,7 @@ def save_full(snapshot: Snapshot | None, in_sync: bool, generation: str, graph: 
                          if stored_digests.get(name) != parts.digest(part)}
         gone_parts = [part_named(name) for name in stored_digests if name not in current]
         stored_entries = snapshot.entries() if in_sync else {}
-        records = _entry_records(graph, parts, diagnostics, stored_entries)
+        records = _entry_records(graph, parts, diagnostics, own_problems, stored_entries)
         changed_entries = {source: record for source, record in records.items() if stored_entries.get(source) != record}
         stored_facts = snapshot.fact_digests() if in_sync else {}
         facts = {name: (value, of_value(value)) for name, value in name_facts(graph).items()}
@@ -150,14 +152,21 @@ def save_full(snapshot: Snapshot | None, in_sync: bool, generation: str, graph: 
 
 
 def _entry_records(graph: Graph, parts: GraphParts, diagnostics: tuple[Diagnostic, ...],
-                   stored: dict[str, EntryRecord]) -> dict[str, EntryRecord]:
-    with_problems = {diagnostic.location.path for diagnostic in diagnostics}
+                   own_problems: Mapping[str, tuple[Diagnostic, ...]], stored: dict[str, EntryRecord]
+                   ) -> dict[str, EntryRecord]:
+    """`own_problems`: what parsing and validating each file reported. A file where nothing else was
+    reported can be rebuilt quickly, since those are all a quick build can report again."""
+    found: dict[str, list[Diagnostic]] = {}
+    for diagnostic in diagnostics:
+        found.setdefault(diagnostic.location.path, []).append(diagnostic)
     records = {}
     for kind, entries in (("term", graph.terms), ("lesson", graph.lessons)):
         for slug, entry in entries.items():
             key = parts.entry_keys[entry.source]
             old = stored.get(entry.source)
+            own = tuple(own_problems.get(entry.source, ()))
             records[entry.source] = EntryRecord(
                 kind, slug, key, old.outline if old is not None and old.entry_key == key else outline(entry),
-                entry.source not in with_problems, wikilink_targets(entry, graph.term_names)[0])
+                Counter(found.get(entry.source, ())) == Counter(own), wikilink_targets(entry, graph.term_names)[0],
+                own)
     return records

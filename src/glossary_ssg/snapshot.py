@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from glossary_ssg.build_state import SignatureError, seal, unseal
+from glossary_ssg.errors import Diagnostic
 from glossary_ssg.fingerprint import of_text
 from glossary_ssg.recipes import Part, part_name
 
 FILE = "snapshot.sqlite"
-SCHEMA_VERSION = 3  # bump when the tables change: a snapshot of another version is emptied, not read
+SCHEMA_VERSION = 4  # bump when the tables change: a snapshot of another version is emptied, not read
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (name TEXT PRIMARY KEY, recipe BLOB NOT NULL, recipe_digest TEXT NOT NULL,
                                   key TEXT NOT NULL, uses TEXT NOT NULL);
@@ -57,8 +58,9 @@ class EntryRecord:
     slug: str
     entry_key: str  # digest of all the entry was made from (entries.py)
     outline: str  # digest of the entry without its definition, body, quiz, references and positions
-    clean: bool  # no problem of any phase was reported in the file
+    clean: bool  # no problem but its own was reported in the file
     wikilinked: frozenset[str]  # terms its [[links]] reach (they decide which terms are orphans)
+    own: tuple[Diagnostic, ...] = ()  # what parsing and validating the file alone reported (entries.py)
 
 
 @dataclass(frozen=True)
