@@ -1,7 +1,8 @@
 """Property: the faster ways bodies are rendered give exactly what the straightforward ways give.
 
-Heading ids come from our lean version of Python-Markdown's toc extension, and
-automatic links from a single pass over a text's words; each is compared here
+Heading ids come from our lean version of Python-Markdown's toc extension,
+automatic links from a single pass over a text's words, and block processors
+and inline patterns are probed before they are tried; each is compared here
 with the original it replaces, on generated texts.
 """
 
@@ -103,3 +104,31 @@ def test_every_probed_expression_is_one_markdown_uses() -> None:
 
     used = {pattern.getCompiledRegExp().pattern for pattern in markdown.Markdown().inlinePatterns}
     assert set(_PROBES) <= used
+
+
+BLOCK_PIECES = ["> quoted", ">", "a > b", "# Title", "## Two ##", "#", "x # y", "\\#", "Setext", "===", "---", "- - -",
+                "***", "* * *", "___", "_ _ _", "-", "--", "a-b-c-d", "- item", "1. one", "[r]: https://example.org",
+                "[r]:", "]:", "[s]:https://example.org/s", "[x]: <u> 'title'", "    code", "\t", "|a|b|", "|-|-|",
+                "<div>", "</div>", "text", " ", "\n", "\n\n", "  \n"]
+block_texts = st.lists(st.sampled_from(BLOCK_PIECES) | st.text(max_size=5), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(block_texts)
+def test_probed_block_processors_match_the_block_parser(text: str) -> None:
+    from glossary_ssg.markup.quickblocks import QuickBlocks
+
+    extensions = ["tables", "sane_lists", "md_in_html"]
+    stock = markdown.Markdown(extensions=extensions)
+    quick = markdown.Markdown(extensions=[*extensions, QuickBlocks()])
+    assert quick.convert(text) == stock.convert(text)
+    assert quick.references == stock.references
+
+
+def test_every_probed_block_processor_is_one_markdown_uses() -> None:
+    """A probe is keyed by a processor's class and expression; one that Markdown no longer has never applies."""
+    from glossary_ssg.markup.quickblocks import REFERENCE, TESTS_HELD, QuickBlocks, expression
+
+    md = markdown.Markdown(extensions=["tables", "sane_lists", "md_in_html", QuickBlocks()])
+    used = {(type(processor), expression(processor)) for processor in md.parser.blockprocessors}
+    assert {*TESTS_HELD, REFERENCE} <= used

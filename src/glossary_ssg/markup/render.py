@@ -29,6 +29,7 @@ from glossary_ssg.markup.code import render_code
 from glossary_ssg.markup.fences import MERMAID, Fence
 from glossary_ssg.markup.headings import HeadingIds, heading_slug
 from glossary_ssg.markup.inline import QuickInline
+from glossary_ssg.markup.quickblocks import QuickBlocks
 from glossary_ssg.markup.sanitize import sanitize_html
 from glossary_ssg.markup.termlinks import TermLinks
 from glossary_ssg.memo import Recall
@@ -83,7 +84,8 @@ class MarkdownRenderer:
         self.diagrams = diagrams
         self.term_links = term_links
         self.converter = markdown.Markdown(
-            extensions=[*_EXTENSIONS, QuickInline(), HeadingIds(baselevel=base_heading_level, slugify=heading_slug),
+            extensions=[*_EXTENSIONS, QuickBlocks(), QuickInline(),
+                        HeadingIds(baselevel=base_heading_level, slugify=heading_slug),
                         *([term_links] if term_links else [])],
             output_format="html")
         self.problems: list[Diagnostic] = []
