@@ -34,13 +34,17 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (name TEXT PRIMARY KEY, recipe BLOB NOT NULL, recipe_digest TEXT NOT NULL,
                                   key TEXT NOT NULL, uses TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS uses (page TEXT NOT NULL, part TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS uses_by_part ON uses (part);
-CREATE INDEX IF NOT EXISTS uses_by_page ON uses (page);
 CREATE TABLE IF NOT EXISTS parts (part TEXT PRIMARY KEY, value BLOB NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entries (source TEXT PRIMARY KEY, record BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS facts (name TEXT PRIMARY KEY, value BLOB NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS fact_changes (name TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,
                                          PRIMARY KEY (name, key));
+"""
+# Made after the rows when a full build writes the table whole (clear() drops them): at 10,000 terms, 180,000
+# rows go in at less than half the cost.
+_USES_INDEXES = """
+CREATE INDEX IF NOT EXISTS uses_by_part ON uses (part);
+CREATE INDEX IF NOT EXISTS uses_by_page ON uses (page);
 """
 
 
@@ -95,7 +99,7 @@ class Snapshot:
                 # Large pages: a quick build reads megabytes of cards and fragments in a few rows.
                 self.db.execute("PRAGMA page_size = 65536")
                 self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            self.db.executescript(_SCHEMA)
+            self.db.executescript(_SCHEMA + _USES_INDEXES)
         except (sqlite3.Error, OSError) as exc:
             raise SnapshotUnusable(str(exc)) from None
 
@@ -191,7 +195,8 @@ class Snapshot:
                     db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
                                (row.name, _dump(f"page {row.name}", row.recipe), row.recipe_digest, row.key, uses))
                 if stored is None or stored[0] != uses:  # the home page uses every card: rewrite only on change
-                    db.execute("DELETE FROM uses WHERE page = ?", (row.name,))
+                    if stored is not None:  # a page without a row has no uses either: they go together
+                        db.execute("DELETE FROM uses WHERE page = ?", (row.name,))
                     db.executemany("INSERT INTO uses VALUES (?, ?)", ((row.name, name) for name in row.used))
             db.executemany("DELETE FROM parts WHERE part = ?", ((part_name(p),) for p in gone_parts))
             db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)",
@@ -209,6 +214,8 @@ class Snapshot:
             db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",
                            ((name, _dump(f"fact {name}", value), digest)
                             for name, (value, digest) in {**(facts or {}), "generation": (generation, "")}.items()))
+            for statement in filter(str.strip, _USES_INDEXES.split(";")):
+                db.execute(statement)  # after a clear(), made here, once the rows are in
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -217,7 +224,8 @@ class Snapshot:
 
     def clear(self) -> None:
         self.db.executescript("DELETE FROM pages; DELETE FROM uses; DELETE FROM parts; DELETE FROM entries;"
-                              "DELETE FROM facts; DELETE FROM fact_changes;")
+                              "DELETE FROM facts; DELETE FROM fact_changes;"
+                              "DROP INDEX IF EXISTS uses_by_part; DROP INDEX IF EXISTS uses_by_page;")
 
     def _one(self, query: str, *args) -> tuple | None:
         try:
