@@ -245,7 +245,7 @@ def test_edits_that_change_the_graph_take_the_full_build(project: Project, edit:
         project.edit(path, "## Example\n\n", "## Example\n\n```nosuchlanguage\nx\n```\n\n")
     elif edit == "wikilink":  # which terms are orphans depends on [[links]]
         project.edit(path, "## Example\n\n", f"## Example\n\nSee [[{other}]]. ")
-    else:  # a repeated see-also: a warning in the file, which only the full build reports
+    else:  # a repeated see-also: a warning, and a see-also list that changed
         project.edit(path, "see_also: [", f"see_also: [{other}, {other}, ")
     step(project, state)
     assert not project.was_quick
