@@ -5,7 +5,8 @@ indexes, which names bodies link and which problems are reported. When an
 edit leaves an entry's outline as it was, the graph is as it was too, and
 only the pages that show the entry's parts change (quick_build.py). Positions
 are left out: they only place problems, and a quick build takes only files
-with none.
+with none but their own (from parsing and validating the file alone), which it
+makes again, at their new places.
 """
 
 from __future__ import annotations

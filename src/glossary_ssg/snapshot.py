@@ -4,8 +4,9 @@ One SQLite file per output folder, beside the build state (build_state.py):
 - pages: every page's recipe (recipes.py) and its key;
 - uses: which parts each page used when it was last resolved, indexed both ways;
 - parts: every part of every entry, with its digest;
-- entries: per content file, what the rest of the site sees of it (its outline), whether any problem was
-  reported in it, and the terms its [[links]] reach;
+- entries: per content file, what the rest of the site sees of it (its outline), the problems parsing
+  and validating it reported, whether any other problem was reported in it, and the terms its [[links]]
+  reach;
 - facts: site-wide values a quick build needs (the names bodies link, the search index's inputs), and
   tables (every card, every card's HTML) stored whole by a full build, with the keys quick builds changed
   since kept beside them in fact_changes, so a quick build writes a row per card it changed.
