@@ -31,6 +31,7 @@ class LoadedEntries:
     diagnostics: tuple[Diagnostic, ...]
     file_digests: Mapping[str, str]  # source path -> digest of the file's bytes
     entry_keys: Mapping[str, str]  # source path -> digest of everything its entry was made from
+    own_problems: Mapping[str, tuple[Diagnostic, ...]]  # source path -> what parsing and validating it reported
 
 
 def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = None, workers: int = 1
@@ -63,9 +64,12 @@ def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = No
     for (key, _, _), result in zip(unread, map_in_processes(parse, unread, workers)):
         memo.put(key, result)
     terms, lessons, failed = [], [], set()
+    own_problems: dict[str, tuple[Diagnostic, ...]] = {}
     for file in files:
         entry, found = results.get(file.source) or memo.get(entry_keys[file.source], lambda: None)
         diagnostics.extend(found)
+        if found:
+            own_problems[file.source] = tuple(found)
         if entry is None:
             failed.add((file.kind, Slug(file.path.stem)))
         elif isinstance(entry, Term):
@@ -73,7 +77,7 @@ def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = No
         else:
             lessons.append(entry)
     return LoadedEntries(ValidatedContent(tuple(terms), tuple(lessons)), frozenset(failed), tuple(diagnostics),
-                         frozen_map(file_digests), frozen_map(entry_keys))
+                         frozen_map(file_digests), frozen_map(entry_keys), frozen_map(own_problems))
 
 
 def entry_config_key(config: SiteConfig) -> str:

@@ -55,7 +55,7 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
                                  saved))
     try:
         problem = save_full(snapshot, in_sync, generation, checked.graph, parts, rows, checked.diagnostics,
-                            _own_problems(checked, memos), {page.output_file for page in checked.pages}, fragments,
+                            checked.own_problems, {page.output_file for page in checked.pages}, fragments,
                             templates_key, compiled.stored)
     finally:
         memo_problem = memo_saved.result()
@@ -64,13 +64,6 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
         {"diagrams": checked.diagrams.summary(), "pages": len(checked.pages)}, output_tree(output_dir)[1],
         generation if problem is None else "")) or problem
     return built, problem
-
-
-def _own_problems(checked: Checked, memos: Memos) -> dict[str, tuple]:
-    """What parsing and validating each content file reported (the entries memo holds each file's result)."""
-    parsed = memos.entries.kept
-    return {source: tuple(parsed[key][1]) for source, key in checked.entry_keys.items()
-            if key in parsed and parsed[key][1]}
 
 
 def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compiled: CompiledTemplates,

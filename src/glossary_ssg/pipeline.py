@@ -48,6 +48,7 @@ class Checked:
     diagnostics: tuple[Diagnostic, ...]
     file_digests: Mapping[str, str]  # content file -> digest of its bytes
     entry_keys: Mapping[str, str]  # content file -> digest of all its entry is made from
+    own_problems: Mapping[str, tuple[Diagnostic, ...]]  # content file -> what parsing and validating it reported
 
 
 def check_sources(options: Options) -> tuple[Graph, tuple[Diagnostic, ...]]:
@@ -93,7 +94,7 @@ def check(options: Options, memos: Memos | None = None) -> Checked:
     if has_errors(found):
         raise ContentErrors(found)
     return Checked(config, graph, diagrams, rendered, pages, frozen_map(static), themes, found, loaded.file_digests,
-                   loaded.entry_keys)
+                   loaded.entry_keys, loaded.own_problems)
 
 
 def _link_problems(graph: Graph) -> tuple[Diagnostic, ...]:
