@@ -54,6 +54,11 @@ def orphan_slugs(graph: Graph, wikilinked: Mapping[Slug, tuple[Slug, ...]]) -> t
 
 
 def orphans(graph: Graph, wikilinked: Mapping[Slug, tuple[Slug, ...]]) -> tuple[Diagnostic, ...]:
-    return tuple(warning("orphan-term", f"no term or lesson links to '{slug}'", graph.terms[slug].where("title"),
-                         "add it to another term's see_also or a lesson's terms")
-                 for slug in orphan_slugs(graph, wikilinked))
+    return tuple(orphan_warning(graph.terms[slug]) for slug in orphan_slugs(graph, wikilinked))
+
+
+def orphan_warning(term: Term) -> Diagnostic:
+    """Made from the term alone, once it is known to be an orphan: a quick build makes it again at the title's
+    new place."""
+    return warning("orphan-term", f"no term or lesson links to '{term.slug}'", term.where("title"),
+                   "add it to another term's see_also or a lesson's terms")

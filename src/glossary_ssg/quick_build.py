@@ -1,10 +1,11 @@
 """A build that reads and renders only what an edit to a few entries' definitions or bodies changed.
 
-When every changed file is a content file whose outline (outline.py) is as it
-was, and no problem was reported in it but warnings from parsing and
-validating it alone (which are made again, and reported), the graph is as it
-was: so are the indexes, the names bodies link and every other entry. Then only the
-changed entries' parts (recipes.Part) are made again, and only the pages that
+When every changed file is a content file whose outline (outline.py) and
+[[links]] are as they were, and no problem was reported in it but warnings
+that a file gives alone (from parsing and validating it, from its code
+languages, and for being an orphan: these are made again, and reported), the
+graph is as it was: so are the indexes, the names bodies link and every other
+entry. Then only the changed entries' parts (recipes.Part) are made again, and only the pages that
 used a part whose digest changed are resolved from their stored recipes
 (snapshot.py), rendered and, where their bytes changed, written. Anything
 else, or anything this cannot vouch for, returns None and the full build
@@ -30,7 +31,7 @@ from glossary_ssg.entries import entry_config_key, entry_key, parse_and_validate
 from glossary_ssg.errors import Diagnostic, has_errors
 from glossary_ssg.fingerprint import of_bytes, of_value
 from glossary_ssg.fragments import FragmentCache
-from glossary_ssg.links import wikilink_targets
+from glossary_ssg.links import orphan_warning, wikilink_targets
 from glossary_ssg.markup.fences import MERMAID
 from glossary_ssg.markup.texts import fences_in
 from glossary_ssg.model import Lesson, Term, frozen_map
@@ -103,6 +104,7 @@ class _Quick:
         self.snapshot = preloaded.snapshot
         self.fresh: dict[Part, tuple[Any, str]] = {}  # parts made by this build: value, digest
         self.records: dict[str, EntryRecord] = {}
+        self.reported: dict[str, tuple[Diagnostic, ...]] = {}  # each changed file's problems, made again
         self.changed: list[Part] = []
         self.fragments: FragmentCache | None = None
         self.compiled = None  # templates.CompiledTemplates, once a page is rendered
@@ -139,8 +141,7 @@ class _Quick:
         if key == record.entry_key:
             return  # touched, not changed
         entry, problems = parse_and_validate(file, data, self.config)
-        if entry is None or has_errors(problems) or (problems and self.job.options.strict) \
-                or outline(entry) != record.outline:
+        if entry is None or has_errors(problems) or outline(entry) != record.outline:
             raise _NotQuick  # a warning is reported again below; an error stops the build, as a full one does
         wikilinked, unknown = wikilink_targets(entry, _LoadedOnUse(lambda: self.names().names))
         if unknown or wikilinked != record.wikilinked:
@@ -148,9 +149,14 @@ class _Quick:
         kind, slug = record.kind, record.slug
         old, _ = self.snapshot.part(Part("entry", kind, slug))
         languages = {fence.language for _, fence, _ in fences_in([entry])}
-        if not languages <= {fence.language for _, fence, _ in fences_in([old])} and _fence_problems(entry):
-            raise _NotQuick  # a language the file did not use before (it used none Pygments does not know)
-        self.records[source] = replace(record, entry_key=key, own=tuple(problems))
+        code_problems = _fence_problems(entry) if record.unknown_languages or not languages <= {
+            fence.language for _, fence, _ in fences_in([old])} else ()  # else every language is known
+        reported = (*problems, *code_problems, *([orphan_warning(entry)] if record.orphan else []))
+        if reported and self.job.options.strict:
+            raise _NotQuick  # a warning is an error: the full build stops, and reports it
+        self.records[source] = replace(record, entry_key=key, own=tuple(problems),
+                                       unknown_languages=bool(code_problems))
+        self.reported[source] = reported
         self.fresh[Part("entry", kind, slug)] = (entry, key)
         card = make_card(entry, self.config)
         self.fresh[Part("card", kind, slug)] = (card, of_value(card))
@@ -167,10 +173,10 @@ class _Quick:
             self.fresh[Part("quiz", kind, slug)] = (quiz, of_value(quiz))
 
     def _diagnostics(self, before: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
-        """The last build's, with each changed file's own problems as they are now: nothing else could be
+        """The last build's, with each changed file's problems as they are now: nothing else could be
         reported in it (EntryRecord.clean), and nothing else changed."""
-        kept = [diagnostic for diagnostic in before if diagnostic.location.path not in self.records]
-        return tuple(sorted(kept + [found for record in self.records.values() for found in record.own],
+        kept = [diagnostic for diagnostic in before if diagnostic.location.path not in self.reported]
+        return tuple(sorted(kept + [found for problems in self.reported.values() for found in problems],
                             key=Diagnostic.sort_key))
 
     def _fresh_cards(self) -> dict[Part, tuple[Any, str]]:
@@ -281,9 +287,9 @@ class _LoadedOnUse(Mapping):
         return len(self._mapping())
 
 
-def _fence_problems(entry: Term | Lesson) -> bool:
+def _fence_problems(entry: Term | Lesson) -> tuple[Diagnostic, ...]:
     from glossary_ssg.markup.checks import fence_problems  # Pygments: only for code in a new language
-    return bool(fence_problems(fences_in([entry])))
+    return fence_problems(fences_in([entry]))
 
 
 def output_stats_of(output_dir: Path, names) -> dict[str, tuple[int, int, int]]:

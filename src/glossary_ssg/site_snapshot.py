@@ -17,7 +17,8 @@ from glossary_ssg.errors import Diagnostic
 from glossary_ssg.fingerprint import of_value
 from glossary_ssg.fragments import Changes, FragmentCache, Stored
 from glossary_ssg.graph import Graph
-from glossary_ssg.links import wikilink_targets
+from glossary_ssg.markup.fences import UNKNOWN_LANGUAGE
+from glossary_ssg.links import orphan_warning, wikilink_targets
 from glossary_ssg.outline import outline
 from glossary_ssg.parts import GraphParts, every_card, every_part
 from glossary_ssg.recipes import part_name, part_named
@@ -155,7 +156,8 @@ def _entry_records(graph: Graph, parts: GraphParts, diagnostics: tuple[Diagnosti
                    own_problems: Mapping[str, tuple[Diagnostic, ...]], stored: dict[str, EntryRecord]
                    ) -> dict[str, EntryRecord]:
     """`own_problems`: what parsing and validating each file reported. A file where nothing else was
-    reported can be rebuilt quickly, since those are all a quick build can report again."""
+    reported but its orphan warning and its unknown code languages can be rebuilt quickly, since those are
+    all a quick build can report again."""
     found: dict[str, list[Diagnostic]] = {}
     for diagnostic in diagnostics:
         found.setdefault(diagnostic.location.path, []).append(diagnostic)
@@ -165,8 +167,12 @@ def _entry_records(graph: Graph, parts: GraphParts, diagnostics: tuple[Diagnosti
             key = parts.entry_keys[entry.source]
             old = stored.get(entry.source)
             own = tuple(own_problems.get(entry.source, ()))
+            reported = found.get(entry.source, [])
+            orphan = kind == "term" and orphan_warning(entry) in reported
+            languages = [diagnostic for diagnostic in reported if diagnostic.code == UNKNOWN_LANGUAGE]
+            remade = [*own, *languages, *([orphan_warning(entry)] if orphan else [])]
             records[entry.source] = EntryRecord(
                 kind, slug, key, old.outline if old is not None and old.entry_key == key else outline(entry),
-                Counter(found.get(entry.source, ())) == Counter(own), wikilink_targets(entry, graph.term_names)[0],
-                own)
+                Counter(reported) == Counter(remade), wikilink_targets(entry, graph.term_names)[0], own,
+                orphan, bool(languages))
     return records

@@ -5,8 +5,8 @@ One SQLite file per output folder, beside the build state (build_state.py):
 - uses: which parts each page used when it was last resolved, indexed both ways;
 - parts: every part of every entry, with its digest;
 - entries: per content file, what the rest of the site sees of it (its outline), the problems parsing
-  and validating it reported, whether any other problem was reported in it, and the terms its [[links]]
-  reach;
+  and validating it reported, whether it is an orphan or has code in an unknown language, whether any
+  other problem was reported in it, and the terms its [[links]] reach;
 - facts: site-wide values a quick build needs (the names bodies link, the search index's inputs), and
   tables (every card, every card's HTML) stored whole by a full build, with the keys quick builds changed
   since kept beside them in fact_changes, so a quick build writes a row per card it changed.
@@ -30,7 +30,7 @@ from glossary_ssg.fingerprint import of_text
 from glossary_ssg.recipes import Part, part_name
 
 FILE = "snapshot.sqlite"
-SCHEMA_VERSION = 4  # bump when the tables change: a snapshot of another version is emptied, not read
+SCHEMA_VERSION = 5  # bump when the tables change: a snapshot of another version is emptied, not read
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (name TEXT PRIMARY KEY, recipe BLOB NOT NULL, recipe_digest TEXT NOT NULL,
                                   key TEXT NOT NULL, uses TEXT NOT NULL);
@@ -63,9 +63,13 @@ class EntryRecord:
     slug: str
     entry_key: str  # digest of all the entry was made from (entries.py)
     outline: str  # digest of the entry without its definition, body, quiz, references and positions
-    clean: bool  # no problem but its own was reported in the file
+    clean: bool  # nothing was reported in the file that a quick build cannot make again: see the three below
     wikilinked: frozenset[str]  # terms its [[links]] reach (they decide which terms are orphans)
     own: tuple[Diagnostic, ...] = ()  # what parsing and validating the file alone reported (entries.py)
+    # Which terms are orphans follows from the outlines and [[links]] of every file, which a quick build keeps
+    # as they were: an orphan stays one, and its warning is made again where its title now is.
+    orphan: bool = False
+    unknown_languages: bool = False  # a code block's language was unknown (markup/checks.py: per file)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Iterable
 from glossary_ssg.errors import Diagnostic, Location, warning
 from glossary_ssg.graph import Graph
 from glossary_ssg.markup.code import is_known_language
-from glossary_ssg.markup.fences import MERMAID, Fence
+from glossary_ssg.markup.fences import MERMAID, UNKNOWN_LANGUAGE, Fence
 from glossary_ssg.markup.texts import entry_fences
 from glossary_ssg.model import Lesson, Term
 from glossary_ssg.suggest import did_you_mean
@@ -19,7 +19,7 @@ def check_fences(graph: Graph) -> tuple[Diagnostic, ...]:
 
 def fence_problems(fences: Iterable[tuple[Term | Lesson, Fence, Location]]) -> tuple[Diagnostic, ...]:
     return tuple(
-        warning("unknown-language", f"unknown code language '{fence.language}': the block is shown as plain text",
+        warning(UNKNOWN_LANGUAGE, f"unknown code language '{fence.language}': the block is shown as plain text",
                 where,
                 did_you_mean(fence.language, _common_languages()) or "use a Pygments lexer name such as 'python'")
         for _, fence, where in fences

@@ -15,6 +15,9 @@ from typing import Mapping
 
 # Any indentation: a fence indented under a list item belongs to that item.
 MERMAID = "mermaid"  # the fence language that makes a diagram
+# The warning for a fence in a language Pygments does not know (markup/checks.py): made per file, so a quick
+# build makes it again.
+UNKNOWN_LANGUAGE = "unknown-language"
 
 _OPENING = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
 
