@@ -23,6 +23,10 @@ class Recall:
         self.kept[key] = value
         return value
 
+    def earlier(self, key: str) -> Any:
+        """The last build's value, or None; it is kept only if put."""
+        return self.previous.get(key)
+
     def __contains__(self, key: str) -> bool:
         return key in self.kept or key in self.previous
 

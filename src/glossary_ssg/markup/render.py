@@ -29,6 +29,7 @@ from glossary_ssg.markup.code import render_code
 from glossary_ssg.markup.fences import MERMAID, Fence
 from glossary_ssg.markup.headings import HeadingIds, heading_slug
 from glossary_ssg.markup.inline import QuickInline
+from glossary_ssg.markup.name_changes import name_change
 from glossary_ssg.markup.quickblocks import QuickBlocks
 from glossary_ssg.markup.sanitize import sanitize_html
 from glossary_ssg.markup.termlinks import TermLinks
@@ -138,37 +139,42 @@ class MarkdownRenderer:
             return render_code(fence.code, "text", "linenums" in fence.options)
 
 
-RENDERING = "1"  # bump when rendering changes, so remembered HTML from before is not reused
+RENDERING = "2"  # bump when rendering changes, so remembered HTML from before is not reused
+_NAMES = "link-names"  # the memo's entry for the names its HTML was rendered with
 
 
 def render_content(graph: Graph, diagrams: DiagramSet, memo: Recall | None = None, workers: int = 1
                    ) -> tuple[RenderedContent, tuple[Diagnostic, ...]]:
     """Bodies and quizzes are rendered once per distinct input, in parallel, and remembered in `memo`.
 
-    What a body renders to depends on its own text and place, the names that can be linked (titles,
-    aliases, slugs), the base path of links and the diagram renderer, so the key holds all of them.
+    What a body renders to depends on its own text and place, the base path of links and the diagram
+    renderer, which the key holds, and on the names that can be linked (titles, aliases, slugs), which each
+    remembered result is stored with. When the names changed, a result is still reused for a text that holds
+    none of the changed names (name_changes.py).
     """
     config = graph.config
     memo = memo if memo is not None else Recall()
-    shared = of_value((RENDERING, tool_identity(), graph.term_names, graph.term_mentions,
-                       {s: t.title for s, t in graph.terms.items()}, config.base_path, config.autolink,
-                       diagrams.identity))
+    shared = of_value((RENDERING, tool_identity(), config.base_path, config.autolink, diagrams.identity))
+    names = LinkNames.of(graph)
+    names_digest = of_value((names.names, names.mentions, names.titles))
     jobs = [("term", slug, of_text(shared, "term", slug, term.source, str(term.body_line), term.body))
             for slug, term in graph.terms.items()]
     jobs += [("lesson", slug, of_text(shared, "lesson", slug, lesson.source, str(lesson.body_line), lesson.body))
              for slug, lesson in graph.lessons.items()]
     jobs += [("quiz", slug, of_text(shared, "quiz", slug, lesson.source, of_value(lesson.quiz)))
              for slug, lesson in graph.lessons.items()]
-    missing = [job for job in jobs if job[2] not in memo]
+    reused = _reusable(graph, memo, names, names_digest, jobs)
+    memo.put(_NAMES, (names_digest, names))
+    missing = [job for job in jobs if job[2] not in reused]
     fresh = {}
     if missing:  # the renderers index every name: only worth it when something is rendered
         for job, result in zip(missing, map_in_processes(_JobRenderer(graph, diagrams), missing, workers)):
             fresh[job[2]] = result
             if not any(problem.code == "too-slow" for problem in result[2]):  # timing is not an input: retry
-                memo.put(job[2], result)
+                memo.put(job[2], (names_digest, result))
     term_bodies, lesson_bodies, links, quizzes, problems = {}, {}, {}, {}, []
     for kind, slug, key in jobs:
-        output, linked, found = fresh[key] if key in fresh else memo.get(key, lambda: None)
+        output, linked, found = fresh[key] if key in fresh else reused[key]
         problems += found
         if kind == "quiz":
             quizzes[slug] = output
@@ -185,6 +191,35 @@ def render_content(graph: Graph, diagrams: DiagramSet, memo: Recall | None = Non
         quizzes=frozen_map(quizzes),
     )
     return content, tuple(problems)
+
+
+def _reusable(graph: Graph, memo: Recall, names: LinkNames, names_digest: str, jobs: list[tuple[str, Slug, str]]
+              ) -> dict[str, tuple]:
+    """The jobs' remembered results that hold for the names as they are now (each is kept for the next build)."""
+    earlier = memo.earlier(_NAMES)
+    change = name_change(earlier[1], names) if earlier is not None and earlier[0] != names_digest else None
+    found = {}
+    for kind, slug, key in jobs:
+        remembered = memo.earlier(key)
+        if remembered is None:
+            continue
+        rendered_with, result = remembered
+        if rendered_with == names_digest or (change is not None and rendered_with == earlier[0]
+                                             and change.leaves(_job_text(graph, kind, slug))):
+            found[key] = result
+            memo.put(key, (names_digest, result))
+    return found
+
+
+def _job_text(graph: Graph, kind: str, slug: Slug) -> str:
+    """All the Markdown a job renders."""
+    if kind == "term":
+        return graph.terms[slug].body
+    if kind == "lesson":
+        return graph.lessons[slug].body
+    return "\n".join(text for question in graph.lessons[slug].quiz
+                     for text in (question.prompt, question.explanation,
+                                  *(part for choice in question.choices for part in (choice.text, choice.feedback))))
 
 
 class EntryRenderer:

@@ -95,6 +95,11 @@ class _AutoLinks(Treeprocessor):
         return text[:found[0][0]]
 
 
+def name_words(name: str) -> list[str]:
+    """The words of a title or alias, as automatic links match them."""
+    return _TOKEN.findall(name)
+
+
 class MentionMatcher:
     """Finds the first mention of any name in running text, longest name first at each position.
 
@@ -105,7 +110,7 @@ class MentionMatcher:
         self.exact: dict[tuple[str, ...], Slug] = {}  # all-capitals names: case must match
         self.folded: dict[tuple[str, ...], Slug] = {}
         for name, slug in mentions.items():
-            words = tuple(_TOKEN.findall(name))
+            words = tuple(name_words(name))
             if not words or len(name) < 3:
                 continue
             if all(word.isupper() or word.isdigit() for word in words) and any(w.isupper() for w in words):
