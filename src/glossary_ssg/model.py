@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from glossary_ssg.errors import Location
+from glossary_ssg.fingerprint import digest_by_fields
 from glossary_ssg.paths import Slug, SourcePath
 
 
@@ -55,6 +56,7 @@ class Question:
         return sum(choice.correct for choice in self.choices) > 1
 
 
+@digest_by_fields
 @dataclass(frozen=True)
 class Area:
     slug: Slug

@@ -15,11 +15,12 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable, NamedTuple, Protocol
 
 from glossary_ssg.config import SiteConfig
-from glossary_ssg.fingerprint import of_text
+from glossary_ssg.fingerprint import digest_by_fields, of_text
 
 PART_KINDS = ("entry", "card", "body", "links", "quiz")
 
 
+@digest_by_fields
 class Part(NamedTuple):
     """One piece of one entry, as pages show it."""
 
@@ -37,6 +38,7 @@ def tuple_reduce(value: tuple) -> tuple:
     return (tuple.__new__, (type(value), tuple(value)))
 
 
+@digest_by_fields
 @dataclass(frozen=True)
 class Derived:
     """A value computed from parts when the page is resolved: function(resolver, *resolved args).

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from itertools import chain
 from typing import TYPE_CHECKING, Mapping, NamedTuple
 
+from glossary_ssg.fingerprint import digest_by_fields
 from glossary_ssg.graph import Graph, Members, by_title
 from glossary_ssg.model import Area, Lesson, Term, frozen_map
 from glossary_ssg.paths import SitePath, Slug
@@ -25,6 +26,7 @@ if TYPE_CHECKING:  # Markdown is imported only by builds that render it
     from glossary_ssg.markup.render import RenderedContent
 
 
+@digest_by_fields
 class Card(NamedTuple):
     """A term or lesson as a list shows it. (A named tuple: the home page lists every card, and a quick
     build loads them all; tuples load several times faster than dataclasses.)"""
@@ -41,6 +43,7 @@ class Card(NamedTuple):
         return tuple_reduce(self)
 
 
+@digest_by_fields
 @dataclass(frozen=True)
 class Page:
     path: SitePath  # "terms/cap/" for a pretty URL, "sitemap.xml" for a file

@@ -21,7 +21,7 @@ from glossary_ssg.diagrams.concept_map import concept_map_source
 from glossary_ssg.diagrams.figure import diagram_figure
 from glossary_ssg.diagrams.phase import DiagramSet
 from glossary_ssg.errors import Diagnostic, Location, error, warning
-from glossary_ssg.fingerprint import of_text, of_value
+from glossary_ssg.fingerprint import digest_by_fields, of_text, of_value
 from glossary_ssg.graph import Graph
 from glossary_ssg.limits import TimeBudgetExceeded, time_budget
 from glossary_ssg.markup.blocks import extract_blocks, restore_blocks
@@ -46,6 +46,7 @@ _EXTENSIONS = ["tables", "sane_lists", "md_in_html"]
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?!'()/%-]*(?<! )")
 
 
+@digest_by_fields
 @dataclass(frozen=True)
 class RenderedChoice:
     html: str
@@ -53,6 +54,7 @@ class RenderedChoice:
     feedback_html: str
 
 
+@digest_by_fields
 @dataclass(frozen=True)
 class RenderedQuestion:
     id: str
