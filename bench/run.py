@@ -5,6 +5,7 @@ once (the targets are for a warm diagram cache), then measures:
 - cold: an empty build cache and an empty output folder;
 - no change: the same build again;
 - edit one: one term's definition changed, then the build again;
+- edits that change the graph: a new term added, and a see-also added to an existing term;
 - peak memory of a cold build (all processes of the build, by proportional set size);
 - at N <= 1,000, the time from an edit to the new words in headless Chromium under `glossary serve`.
 Hugo (Debian's hugo) and MkDocs (PyPI) build the same pages (bench/others.py). Hugo has no
@@ -108,6 +109,28 @@ def edit_definition(project: Path, round_number: int) -> None:
     path.write_text("\n".join(lines))
 
 
+def add_term(project: Path, round_number: int) -> None:
+    """A new term, as a contributor adds one: a definition, a see-also to an existing term and a short body.
+    Its names can be linked from every body, and it lists on its area, level and tag pages."""
+    terms = sorted((project / "content" / "terms").glob("*.md"))
+    target = terms[len(terms) // 3]
+    area = next(line for line in target.read_text().split("\n") if line.startswith("area:"))
+    (project / "content" / "terms" / f"added-term-{round_number}.md").write_text(
+        f"---\ntitle: Added Term {round_number}\nsummary: A term added to the glossary, number {round_number}.\n"
+        f"level: foundation\n{area}\ntags: [added]\nsee_also: [{target.stem}]\n---\n## Why it exists\n\n"
+        f"A short body for the added term number {round_number}.\n")
+
+
+def add_see_also(project: Path, round_number: int) -> None:
+    """One more see-also on an existing term: its page, and the "Referenced by" list of the target."""
+    terms = sorted((project / "content" / "terms").glob("*.md"))
+    path, target = terms[len(terms) // 4 + round_number], terms[len(terms) // 5 + round_number].stem
+    path.write_text(path.read_text().replace("see_also: [", f"see_also: [{target}, ", 1))
+
+
+GRAPH_EDITS = (("add a term", "add_term", add_term), ("add a see-also", "add_see_also", add_see_also))
+
+
 class Ours:
     name = "glossary-ssg"
 
@@ -190,6 +213,14 @@ def measure_size(count: int, work: Path, repeat: int, repeat_cold: int) -> dict:
         written.append(changed_files(ours.out, before))
     results["ours_edit"], results["ours_edit_range"] = median(edits), [min(edits), max(edits)]
     results["ours_edit_written"] = max(written)
+    for _, key, edit in GRAPH_EDITS:  # edits that change the graph: the full build, from the build cache
+        samples, written = [], []
+        for round_number in range(repeat):
+            edit(project, round_number)
+            before = mtimes(ours.out)
+            samples.append(run(ours.command()))
+            written.append(changed_files(ours.out, before))
+        results[f"ours_{key}"], results[f"ours_{key}_written"] = median(samples), max(written)
     ours.clean()
     results["ours_memory"] = peak_memory(ours.command())
 
@@ -207,6 +238,13 @@ def measure_size(count: int, work: Path, repeat: int, repeat_cold: int) -> dict:
             (write_hugo if key == "hugo" else write_mkdocs)(project, tool.site)  # the edit, in that tool's copy
             edits.append(run(tool.command(rebuild=True)))
         results[f"{key}_edit"] = median(edits)
+        for _, edit_key, edit in GRAPH_EDITS:
+            samples = []
+            for round_number in range(min(repeat, cold_runs)):
+                edit(project, 100 + round_number)
+                (write_hugo if key == "hugo" else write_mkdocs)(project, tool.site)
+                samples.append(run(tool.command(rebuild=True)))
+            results[f"{key}_{edit_key}"] = median(samples)
         tool.clean()
         results[f"{key}_memory"] = peak_memory(tool.command())
     if count <= 1000:  # the target for `glossary serve` is at 1,000 terms
@@ -238,7 +276,8 @@ def table(all_results: list[dict]) -> str:
     rows = ["| N terms | pages | measure | glossary-ssg | Hugo | MkDocs | Hugo ÷ ours | MkDocs ÷ ours |",
             "|---:|---:|---|---:|---:|---:|---:|---:|"]
     for r in all_results:
-        for label, key in (("cold build", "cold"), ("no-change rebuild", "nochange"), ("edit one definition", "edit")):
+        for label, key in (("cold build", "cold"), ("no-change rebuild", "nochange"), ("edit one definition", "edit"),
+                           *((label, key) for label, key, _ in GRAPH_EDITS)):
             ours, hugo, mkdocs = r[f"ours_{key}"], r[f"hugo_{key}"], r[f"mkdocs_{key}"]
             rows.append(f"| {r['terms']:,} | {r['pages']:,} | {label} | {ours:.2f} s | {hugo:.2f} s | {mkdocs:.2f} s "
                         f"| {hugo / ours:.1f}× | {mkdocs / ours:.1f}× |")
@@ -246,7 +285,8 @@ def table(all_results: list[dict]) -> str:
                     f"| {r['hugo_memory'] / 2**20:.0f} MiB | {r['mkdocs_memory'] / 2**20:.0f} MiB | | |")
     files = [f"- N = {r['terms']:,}: a no-change rebuild wrote {r['ours_nochange_written']} files; an edit of one "
              f"definition wrote {r['ours_edit_written']} (Hugo built {r['hugo_pages']:,} HTML pages, MkDocs "
-             f"{r['mkdocs_pages']:,})." for r in all_results]
+             f"{r['mkdocs_pages']:,}); adding a term wrote {r['ours_add_term_written']}, adding a see-also "
+             f"{r['ours_add_see_also_written']}." for r in all_results]
     files += [f"- N = {r['terms']:,}: cold builds ranged " + ", ".join(
         f"{name} {r[f'{key}_cold_range'][0]:.2f}–{r[f'{key}_cold_range'][1]:.2f} s"
         for name, key in (("glossary-ssg", "ours"), ("Hugo", "hugo"), ("MkDocs", "mkdocs"))) + "."
