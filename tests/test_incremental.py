@@ -370,6 +370,23 @@ def test_a_snapshot_from_elsewhere_is_never_unpickled(project: Project) -> None:
     assert contents(project.out) == project.clean_build()
 
 
+def test_a_full_rebuild_that_adds_and_removes_folders_leaves_nothing_to_do(project: Project) -> None:
+    """A full build into its own folder looks again only at the files it wrote or removed and the folders
+    holding them: what it records must be the folder as it is, or the next build would not be up to date."""
+    project.build()
+    first = first_terms(project, 1)[0]
+    added = project.term("zz-added")
+    added.write_text(f"---\ntitle: Zz Added\nsummary: Added.\nlevel: foundation\narea: networking\n"
+                     f"see_also: [{first}]\n---\nA body.\n")
+    state = step(project, snapshot(project.out))  # a new term: new folders, and the full build
+    assert "terms/zz-added/index.html" in state and not project.was_quick
+    assert project.build().startswith("up to date")
+    added.unlink()
+    state = step(project, state)  # its folder removed
+    assert "terms/zz-added/index.html" not in state and not (project.out / "terms" / "zz-added").exists()
+    assert project.build().startswith("up to date")
+
+
 def test_an_unchanged_project_is_not_rebuilt(project: Project) -> None:
     project.build()
     before = snapshot(project.out)

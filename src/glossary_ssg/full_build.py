@@ -30,7 +30,7 @@ from glossary_ssg.site import Page
 from glossary_ssg.site_snapshot import current_cards, open_snapshot, save_full, stored_fragments, stored_templates
 from glossary_ssg.snapshot import PageRow, new_generation, used_names
 from glossary_ssg.templates import CompiledTemplates, compile_all, make_environment, render_page
-from glossary_ssg.writer import NewSite, output_stats, output_tree, update_site
+from glossary_ssg.writer import NewSite, output_tree, tree_after_update, update_site
 
 
 def full_build(job: BuildSetting) -> tuple[Built, str | None]:
@@ -45,8 +45,8 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
     cards = current_cards(checked.graph, parts)  # the same card objects pages are resolved with
     fragments = FragmentCache(*(stored_fragments(snapshot, templates_key) if in_sync else ({}, {})), cards)
     compiled = CompiledTemplates(stored_templates(snapshot) if in_sync else None)
-    built, outputs, rows = _write(checked, parts, fragments, compiled, output_dir, owned, state, templates_key,
-                                  in_sync, options)
+    built, outputs, rows, folders = _write(checked, parts, fragments, compiled, output_dir, owned, state,
+                                           templates_key, in_sync, options)
     inputs = {**read_inputs(project_dir, {n: s for n, s in stats.items() if is_content(n)}, checked.file_digests),
               **fixed}
     generation = new_generation()
@@ -61,17 +61,18 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
         memo_problem = memo_saved.result()
     problem = store.after_memo(memo_problem, BuildState(
         job.settings, job.started_ns, inputs, outputs, checked.diagnostics,
-        {"diagrams": checked.diagrams.summary(), "pages": len(checked.pages)}, output_tree(output_dir)[1],
+        {"diagrams": checked.diagrams.summary(), "pages": len(checked.pages)}, folders,
         generation if problem is None else "")) or problem
     return built, problem
 
 
 def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compiled: CompiledTemplates,
            output_dir: Path, owned: bool, state: BuildState, templates_key: str, in_sync: bool, options: Options
-           ) -> tuple[Built, dict[str, OutputFile], list[PageRow]]:
+           ) -> tuple[Built, dict[str, OutputFile], list[PageRow], dict[str, tuple[int, int]]]:
     """Render the pages whose data changed, write the files whose bytes changed, remove what is gone.
-    Also returns the pages whose recipe the snapshot does not have yet (all of them if it is not in sync)."""
-    present = output_stats(output_dir) if owned else {}
+    Also returns the pages whose recipe the snapshot does not have yet (all of them if it is not in sync),
+    and the output folders as they are left (writer.output_tree)."""
+    present, present_folders = output_tree(output_dir) if owned else ({}, {})
     previous = {name: out for name, out in state.outputs.items() if present.get(name) == out.stat}
     every = every_part(checked.graph)
     parts.learn_digests(every, map_in_processes(parts.digest, every, options.processes))
@@ -97,6 +98,7 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
         changed = _update(stale, PageRenderer(env, options.project_dir, parts, keying), others, fragments, previous,
                           present, digests, keys, output_dir, options)
         update_site(output_dir, changed, removed)
+        written, folders = tree_after_update(output_dir, present, present_folders, changed, removed)
     else:
         with NewSite(output_dir) as site:  # a new folder, swapped in at the end: written as the pages come
             for name, content in others.items():
@@ -109,7 +111,7 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
                     digests[page.output_file] = _absorbed(result, fragments, keys)[1]
             finally:
                 pages.close()  # the workers end here, not whenever the generator is collected
-    written = output_stats(output_dir)
+        written, folders = output_tree(output_dir)
     keyed = keys if keyed is None else keyed
     page_keys = {page.output_file: key for page, (key, _, _) in zip(checked.pages, keyed)}
     rows = [PageRow(page.output_file, page, recipe_digest, key, used)
@@ -119,7 +121,7 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
                for name in sorted(expected)}
     return Built(output_dir, checked.diagnostics, checked.diagrams.summary(), len(checked.pages), len(outputs),
                  rendered=len(stale), written=len(changed) if owned else len(digests), removed=len(removed),
-                 up_to_date=False), outputs, rows
+                 up_to_date=False), outputs, rows, folders
 
 
 class _PageKeyer:

@@ -168,7 +168,7 @@ def _entry_records(graph: Graph, parts: GraphParts, diagnostics: tuple[Diagnosti
             old = stored.get(entry.source)
             own = tuple(own_problems.get(entry.source, ()))
             reported = found.get(entry.source, [])
-            orphan = kind == "term" and orphan_warning(entry) in reported
+            orphan = bool(reported) and kind == "term" and orphan_warning(entry) in reported
             languages = [diagnostic for diagnostic in reported if diagnostic.code == UNKNOWN_LANGUAGE]
             remade = [*own, *languages, *([orphan_warning(entry)] if orphan else [])]
             records[entry.source] = EntryRecord(

@@ -139,6 +139,38 @@ def output_tree(output_dir: Path) -> tuple[dict[str, tuple[int, int, int]], dict
     return files, folders
 
 
+def tree_after_update(output_dir: Path, files: Mapping[str, tuple[int, int, int]],
+                      folders: Mapping[str, tuple[int, int]], changed: Iterable[str], removed: Iterable[str]
+                      ) -> tuple[dict[str, tuple[int, int, int]], dict[str, tuple[int, int]]]:
+    """What output_tree gives once update_site has written `changed` and removed `removed` in a folder that
+    output_tree gave `files` and `folders` for: only those files, and the folders that hold them up to the
+    output folder (adding or removing an entry changes a folder's time), are looked at again."""
+    files, folders = dict(files), dict(folders)
+    touched = {""}
+    for name in removed:
+        files.pop(name, None)
+        touched.update(_folders_holding(name))
+    root = str(output_dir) + os.sep
+    for name in changed:
+        stat = os.stat(root + name, follow_symlinks=False)
+        files[name] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        touched.update(_folders_holding(name))
+    for folder in touched:
+        try:
+            stat = os.stat(root + folder)
+        except FileNotFoundError:  # emptied and removed
+            folders.pop(folder, None)
+            continue
+        folders[folder] = (stat.st_ino, stat.st_mtime_ns)
+    return files, folders
+
+
+def _folders_holding(name: str) -> list[str]:
+    """Output folder names (as output_tree gives them) from the one holding `name` up to the output folder."""
+    parts = name.split("/")[:-1]
+    return ["".join(part + "/" for part in parts[:depth]) for depth in range(len(parts), -1, -1)]
+
+
 def outputs_unchanged(output_dir: Path, files: Mapping[str, tuple[int, int, int]],
                       folders: Mapping[str, tuple[int, int]]) -> bool:
     """Whether the output folder holds exactly `files` as they were, learnt from one stat per file and
