@@ -348,6 +348,21 @@ def test_a_new_orphan_term_with_unknown_code_keeps_the_quick_path(project: Proje
     assert build_and_compare(True) == []
 
 
+def test_a_quick_build_imports_neither_markdown_nor_the_diagram_engine(project: Project) -> None:
+    """A definition edit renders no Markdown, so the quick build must not import it (or Pygments, or the
+    pool the diagram renderer uses), even to load a lesson's stored quiz: they would be a large part of its
+    time. Run as the command runs, in a process of its own."""
+    project.build()
+    project.edit(project.term(first_terms(project, 1)[0]), "summary: ", "summary: Quick. ")
+    script = ("import sys; from glossary_ssg.cli import main\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print(sorted(name for name in ('markdown', 'pygments', 'multiprocessing') if name in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", script, "build", str(project.root), "-o", str(project.out),
+                             "--cache-dir", str(project.cache)], capture_output=True, text=True, check=True)
+    assert "(quick:" in result.stdout and result.stdout.strip().endswith("[]"), result.stdout + result.stderr
+    assert contents(project.out) == project.clean_build()
+
+
 def test_a_snapshot_from_elsewhere_is_never_unpickled(project: Project) -> None:
     """Rows the user's key did not sign are ignored, like the other cache files: the full build runs."""
     import sqlite3

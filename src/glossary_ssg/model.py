@@ -56,6 +56,26 @@ class Question:
         return sum(choice.correct for choice in self.choices) > 1
 
 
+# A question as markup/render.py renders it. Here, not there, so that a quick build unpickling a stored quiz
+# does not import Markdown and Pygments.
+@digest_by_fields
+@dataclass(frozen=True)
+class RenderedChoice:
+    html: str
+    correct: bool
+    feedback_html: str
+
+
+@digest_by_fields
+@dataclass(frozen=True)
+class RenderedQuestion:
+    id: str
+    prompt_html: str
+    choices: tuple[RenderedChoice, ...]
+    explanation_html: str
+    multiple: bool
+
+
 @digest_by_fields
 @dataclass(frozen=True)
 class Area:

@@ -7,7 +7,6 @@ many diagrams render on every core.
 from __future__ import annotations
 
 import os
-from multiprocessing import TimeoutError, get_context
 from typing import Sequence
 
 from glossary_ssg import limits
@@ -45,6 +44,8 @@ class MermaidxRenderer:
     def _render_batch(self, jobs: Sequence[DiagramJob], indexes: list[int], results: list[Rendered | None],
                       progress: Progress) -> list[int]:
         """Render `indexes` into `results`; returns those left undone when a timeout killed the pool."""
+        from multiprocessing import TimeoutError, get_context  # here: every build asks for the identity alone
+
         # spawn, not fork: a forked child would inherit engine threads in an unknown state.
         with get_context("spawn").Pool(processes=min(self.workers, len(indexes))) as pool:
             handles = [(index, pool.apply_async(render_one, (jobs[index],))) for index in indexes]

@@ -21,7 +21,7 @@ from glossary_ssg.diagrams.concept_map import concept_map_source
 from glossary_ssg.diagrams.figure import diagram_figure
 from glossary_ssg.diagrams.phase import DiagramSet
 from glossary_ssg.errors import Diagnostic, Location, error, warning
-from glossary_ssg.fingerprint import digest_by_fields, of_text, of_value
+from glossary_ssg.fingerprint import of_text, of_value
 from glossary_ssg.graph import Graph
 from glossary_ssg.limits import TimeBudgetExceeded, time_budget
 from glossary_ssg.markup.blocks import extract_blocks, restore_blocks
@@ -34,7 +34,9 @@ from glossary_ssg.markup.quickblocks import QuickBlocks
 from glossary_ssg.markup.sanitize import sanitize_html
 from glossary_ssg.markup.termlinks import TermLinks
 from glossary_ssg.memo import Recall
-from glossary_ssg.model import Lesson, Question, Term, frozen_map
+# RenderedChoice and RenderedQuestion live in model.py, which a quick build loads them from without Markdown; an
+# older snapshot's pickles name them here.
+from glossary_ssg.model import Lesson, Question, RenderedChoice, RenderedQuestion, Term, frozen_map  # noqa: F401
 from glossary_ssg.names import LinkNames
 from glossary_ssg.parallel import map_in_processes
 from glossary_ssg.paths import Slug
@@ -44,24 +46,6 @@ _EXTENSIONS = ["tables", "sane_lists", "md_in_html"]
 # One line of words and punctuation that no Markdown rule acts on: no markup characters, no list or
 # heading marker at the start, no surrounding space. Quiz prompts and choices are mostly such lines.
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?!'()/%-]*(?<! )")
-
-
-@digest_by_fields
-@dataclass(frozen=True)
-class RenderedChoice:
-    html: str
-    correct: bool
-    feedback_html: str
-
-
-@digest_by_fields
-@dataclass(frozen=True)
-class RenderedQuestion:
-    id: str
-    prompt_html: str
-    choices: tuple[RenderedChoice, ...]
-    explanation_html: str
-    multiple: bool
 
 
 @dataclass(frozen=True)
