@@ -24,11 +24,18 @@ from glossary_ssg.options import Options
 from glossary_ssg.parallel import Pending, map_in_processes, stream_in_processes
 from glossary_ssg.parts import GraphParts, every_card, every_part
 from glossary_ssg.pipeline import Checked, check, generated_files
-from glossary_ssg.recipes import Parts, Resolver, page_key
+from glossary_ssg.recipes import Part, Parts, Resolver, page_key
 from glossary_ssg.search_index import search_aliases, search_files_of
 from glossary_ssg.site import Page
-from glossary_ssg.site_snapshot import current_cards, open_snapshot, save_full, stored_fragments, stored_templates
-from glossary_ssg.snapshot import PageRow, new_generation, used_names
+from glossary_ssg.site_snapshot import (
+    current_cards,
+    kept_page_keys,
+    open_snapshot,
+    save_full,
+    stored_fragments,
+    stored_templates,
+)
+from glossary_ssg.snapshot import PageRow, Snapshot, new_generation, used_names
 from glossary_ssg.templates import CompiledTemplates, compile_all, make_environment, render_page
 from glossary_ssg.writer import NewSite, output_tree, tree_after_update, update_site
 
@@ -46,7 +53,7 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
     fragments = FragmentCache(*(stored_fragments(snapshot, templates_key) if in_sync else ({}, {})), cards)
     compiled = CompiledTemplates(stored_templates(snapshot) if in_sync else None)
     built, outputs, rows, folders = _write(checked, parts, fragments, compiled, output_dir, owned, state,
-                                           templates_key, in_sync, options)
+                                           templates_key, snapshot, in_sync, options)
     inputs = {**read_inputs(project_dir, {n: s for n, s in stats.items() if is_content(n)}, checked.file_digests),
               **fixed}
     generation = new_generation()
@@ -67,7 +74,8 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
 
 
 def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compiled: CompiledTemplates,
-           output_dir: Path, owned: bool, state: BuildState, templates_key: str, in_sync: bool, options: Options
+           output_dir: Path, owned: bool, state: BuildState, templates_key: str, snapshot: Snapshot | None,
+           in_sync: bool, options: Options
            ) -> tuple[Built, dict[str, OutputFile], list[PageRow], dict[str, tuple[int, int]]]:
     """Render the pages whose data changed, write the files whose bytes changed, remove what is gone.
     Also returns the pages whose recipe the snapshot does not have yet (all of them if it is not in sync),
@@ -75,12 +83,15 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
     present, present_folders = output_tree(output_dir) if owned else ({}, {})
     previous = {name: out for name, out in state.outputs.items() if present.get(name) == out.stat}
     every = every_part(checked.graph)
-    parts.learn_digests(every, map_in_processes(parts.digest, every, options.processes))
+    # With earlier files to keep, recipes are digested too (in the same pass): pages that kept theirs keep their keys.
+    digested = map_in_processes(_Digester(parts), [*every, *(checked.pages if previous else ())], options.processes)
+    parts.learn_digests(every, digested[:len(every)])
     known = {name: out.source_digest for name, out in state.outputs.items()} if in_sync else {}
     keyer = _PageKeyer(parts, templates_key, known)
     # With no earlier file to keep, every page renders: each is keyed where it renders, which resolves its
     # recipe once instead of twice (at 10,000 terms, a second pass over every page).
-    keyed = map_in_processes(keyer, checked.pages, options.processes) if previous else None
+    keyed = _key_pages(checked, parts, keyer, snapshot, in_sync, digested[len(every):], templates_key,
+                       options.processes) if previous else None
     stale = checked.pages if keyed is None else [
         page for page, (key, _, _) in zip(checked.pages, keyed)
         if (old := previous.get(page.output_file)) is None or old.source_digest != key]
@@ -122,6 +133,29 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
     return Built(output_dir, checked.diagnostics, checked.diagrams.summary(), len(checked.pages), len(outputs),
                  rendered=len(stale), written=len(changed) if owned else len(digests), removed=len(removed),
                  up_to_date=False), outputs, rows, folders
+
+
+class _Digester:
+    """A part's digest (GraphParts.digest) or a page recipe's: both in one pass over the processes."""
+
+    def __init__(self, parts: GraphParts):
+        self.parts = parts
+
+    def __call__(self, item: Part | Page) -> str:
+        return self.parts.digest(item) if type(item) is Part else of_value(item)
+
+
+def _key_pages(checked: Checked, parts: GraphParts, keyer: _PageKeyer, snapshot: Snapshot | None, in_sync: bool,
+               recipe_digests: list[str], templates_key: str, processes: int) -> list[tuple]:
+    """Every page's (key, parts used, recipe digest) as the keyer gives it; a page whose stored key still
+    holds (site_snapshot.kept_page_keys) keeps it without being resolved, and needs no new row."""
+    kept = kept_page_keys(snapshot, in_sync, checked.graph, parts,
+                          {page.output_file: digest for page, digest in zip(checked.pages, recipe_digests)},
+                          templates_key) or {}
+    fresh = iter(map_in_processes(keyer, [page for page in checked.pages if page.output_file not in kept],
+                                  processes))
+    return [(kept[page.output_file], (), None) if page.output_file in kept else next(fresh)
+            for page in checked.pages]
 
 
 class _PageKeyer:

@@ -93,6 +93,31 @@ def stored_cards(snapshot: Snapshot | None) -> dict[tuple, tuple[Card, str]]:
         return {}
 
 
+def kept_page_keys(snapshot: Snapshot | None, in_sync: bool, graph: Graph, parts: GraphParts,
+                   recipe_digests: Mapping[str, str], templates_key: str) -> dict[str, str] | None:
+    """The stored key of each page it still holds for, by output file: the page's recipe is as stored and no
+    part it used when last resolved has changed, so resolving it again would use the same parts and give the
+    same key. The other pages must be resolved to be keyed. None when the snapshot cannot say (it is not the
+    last build's, or its keys were made with other templates)."""
+    if snapshot is None or not in_sync:
+        return None
+    try:
+        if snapshot.fact("fragments-templates") != templates_key:
+            return None
+        stored = snapshot.digests()
+        stored.update((part_name(part), digest) for part, (_, digest) in stored_cards(snapshot).items())
+        current = every_part(graph)
+        names = {part_name(part) for part in current}
+        changed = [part for part in current if stored.get(part_name(part)) != parts.digest(part)]
+        changed += [part_named(name) for name in stored if name not in names]  # gone
+        affected = set(snapshot.pages_using(changed))
+        pages = snapshot.page_digests()
+    except SnapshotUnusable:
+        return None
+    return {name: pages[name][1] for name, digest in recipe_digests.items()
+            if name not in affected and name in pages and pages[name][0] == digest}
+
+
 def _packed_cards(cards: dict[tuple, tuple[Card, str]]) -> tuple[tuple, tuple, tuple]:
     """As columns of plain tuples, which load several times faster than as many Card objects."""
     return (tuple(tuple(part) for part in cards), tuple(digest for _, digest in cards.values()),

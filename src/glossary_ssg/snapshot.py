@@ -166,6 +166,11 @@ class Snapshot:
     def page_keys(self) -> dict[str, str]:
         return dict(self._all("SELECT name, key FROM pages"))
 
+    def page_digests(self) -> dict[str, tuple[str, str]]:
+        """Each page's recipe digest and key."""
+        return {name: (recipe_digest, key) for name, recipe_digest, key
+                in self._all("SELECT name, recipe_digest, key FROM pages")}
+
     def entries(self) -> dict[str, EntryRecord]:
         return {source: _load(f"entry {source}", record)
                 for source, record in self._all("SELECT source, record FROM entries")}
