@@ -115,3 +115,18 @@ def test_links_in_html_comments_are_not_checked(make_site) -> None:
     files = dict(TERMS)
     files["content/terms/cache.md"] += "\n<!-- [[Not a term]] -->\n"
     assert run_cli("check", make_site(files), "--strict", "--fast").exit_code == 0
+
+
+def test_nothing_is_linked_inside_what_markdown_put_aside(make_site, tmp_path: Path) -> None:
+    """Raw HTML, entities and escaped characters wait in the tree as placeholders (STX "wzxhzdk:0" ETX,
+    STX "123" ETX for "\\{"): a name that matches their insides must not link there, or the HTML is lost."""
+    files = dict(TERMS)
+    files["content/terms/n123.md"] = entry("N123", title='"123"', summary="A number.", see_also="[cache]")
+    files["content/terms/stash.md"] = entry("Wzxhzdk", see_also="[cache]")
+    files["content/terms/cache.md"] += "\nUse a \\{ brace, <b>bold</b> words &amp; more.\n"
+    out = tmp_path / "out"
+    result = run_cli("build", make_site(files), "-o", out)
+    assert result.exit_code == 0, result.stderr
+    html = (out / "terms/cache/index.html").read_text()
+    assert "Use a { brace, <b>bold</b> words &amp; more." in html
+    assert body_links(out) == []

@@ -22,6 +22,10 @@ from glossary_ssg.paths import Slug
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")  # words in any script
 _JOINERS = {" ", "-", "/", "\u00a0"}  # what may stand between the words of a name in running text
 _NO_LINKS_INSIDE = {"a", "code", "pre", "kbd", "samp", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
+# Where Python-Markdown has stashed something (raw HTML, an entity, an escaped character) the tree holds a
+# placeholder, such as STX "wzxhzdk:0" ETX or STX "123" ETX for "\{", until it is put back at the end: no
+# link may go inside one.
+_PLACEHOLDER = re.compile("\x02[^\x02\x03]*\x03")
 
 
 class TermLinks(Extension):
@@ -85,7 +89,7 @@ class _AutoLinks(Treeprocessor):
         if not text:
             return text
         skip = set(self.links.linked) | ({self.links.page} if self.links.page else set())
-        found = self.links.matcher.mentions(text, skip)
+        found = self.links.matcher.mentions(_without_placeholders(text), skip)
         if not found:
             return text
         for number, (start, end, slug) in enumerate(found):
@@ -93,6 +97,12 @@ class _AutoLinks(Treeprocessor):
             parent.insert(position + number, anchor)
             anchor.tail = text[end:found[number + 1][0]] if number + 1 < len(found) else text[end:]
         return text[:found[0][0]]
+
+
+def _without_placeholders(text: str) -> str:
+    """`text` with each placeholder blanked out by as many characters that are neither words nor joiners, so
+    positions stay those of `text` and no name is found in or across one."""
+    return _PLACEHOLDER.sub(lambda found: "\x00" * len(found.group()), text) if "\x02" in text else text
 
 
 def name_words(name: str) -> list[str]:
