@@ -117,15 +117,16 @@ class BuildStore:
         return Memo(**{table: self._load(f"memo-{table}.pickle", dict) for table in MEMO_TABLES})
 
     def save_memo(self, memo: Memo, previous: Memo) -> str | None:
-        """Write each memo table whose keys differ from `previous` (equal keys are equal values: a key is a
-        digest of everything its value depends on). A failure is returned as a reason (the next build is only
-        slower), never raised; the state follows (after_memo)."""
+        """Write each memo table that is not as `previous` had it: a key came or went, or a value is not the
+        one loaded (a value may hold more than its key says: a body's HTML is kept with the names it was
+        rendered with, markup/render.py). A failure is returned as a reason (the next build is only slower),
+        never raised; the state follows (after_memo)."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for table in MEMO_TABLES:
-                kept = getattr(memo, table)
-                if kept.keys() != getattr(previous, table).keys() or not (self.folder / f"memo-{table}.pickle"
-                                                                          ).is_file():
+                kept, loaded = getattr(memo, table), getattr(previous, table)
+                if kept.keys() != loaded.keys() or any(value is not loaded[key] for key, value in kept.items()) \
+                        or not (self.folder / f"memo-{table}.pickle").is_file():
                     self._save(f"memo-{table}.pickle", kept)
         except OSError as exc:
             return exc.strerror or str(exc)

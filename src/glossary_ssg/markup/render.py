@@ -150,7 +150,8 @@ def render_content(graph: Graph, diagrams: DiagramSet, memo: Recall | None = Non
     jobs += [("quiz", slug, of_text(shared, "quiz", slug, lesson.source, of_value(lesson.quiz)))
              for slug, lesson in graph.lessons.items()]
     reused = _reusable(graph, memo, names, names_digest, jobs)
-    memo.put(_NAMES, (names_digest, names))
+    earlier = memo.earlier(_NAMES)  # kept as loaded when unchanged: the memo table is then not written again
+    memo.put(_NAMES, earlier if earlier is not None and earlier[0] == names_digest else (names_digest, names))
     missing = [job for job in jobs if job[2] not in reused]
     fresh = {}
     if missing:  # the renderers index every name: only worth it when something is rendered
@@ -190,8 +191,10 @@ def _reusable(graph: Graph, memo: Recall, names: LinkNames, names_digest: str, j
         if remembered is None:
             continue
         rendered_with, result = remembered
-        if rendered_with == names_digest or (change is not None and rendered_with == earlier[0]
-                                             and change.leaves(_job_text(graph, kind, slug))):
+        if rendered_with == names_digest:
+            found[key] = result
+            memo.put(key, remembered)  # as loaded (BuildStore.save_memo)
+        elif change is not None and rendered_with == earlier[0] and change.leaves(_job_text(graph, kind, slug)):
             found[key] = result
             memo.put(key, (names_digest, result))
     return found
