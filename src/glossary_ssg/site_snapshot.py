@@ -17,8 +17,8 @@ from glossary_ssg.errors import Diagnostic
 from glossary_ssg.fingerprint import of_value
 from glossary_ssg.fragments import Changes, FragmentCache, Stored
 from glossary_ssg.graph import Graph
-from glossary_ssg.markup.fences import UNKNOWN_LANGUAGE
 from glossary_ssg.links import orphan_warning, wikilink_targets
+from glossary_ssg.markup.fences import UNKNOWN_LANGUAGE
 from glossary_ssg.outline import outline
 from glossary_ssg.parts import GraphParts, every_card, every_part
 from glossary_ssg.recipes import part_name, part_named
@@ -193,9 +193,10 @@ def _entry_records(graph: Graph, parts: GraphParts, diagnostics: tuple[Diagnosti
             old = stored.get(entry.source)
             own = tuple(own_problems.get(entry.source, ()))
             reported = found.get(entry.source, [])
-            orphan = bool(reported) and kind == "term" and orphan_warning(entry) in reported
+            orphaned = [orphan_warning(entry)] if reported and kind == "term" else []
+            orphan = bool(orphaned) and orphaned[0] in reported
             languages = [diagnostic for diagnostic in reported if diagnostic.code == UNKNOWN_LANGUAGE]
-            remade = [*own, *languages, *([orphan_warning(entry)] if orphan else [])]
+            remade = [*own, *languages, *(orphaned if orphan else [])]
             records[entry.source] = EntryRecord(
                 kind, slug, key, old.outline if old is not None and old.entry_key == key else outline(entry),
                 Counter(reported) == Counter(remade), wikilink_targets(entry, graph.term_names)[0], own,

@@ -34,9 +34,7 @@ from glossary_ssg.markup.quickblocks import QuickBlocks
 from glossary_ssg.markup.sanitize import sanitize_html
 from glossary_ssg.markup.termlinks import TermLinks
 from glossary_ssg.memo import Recall
-# RenderedChoice and RenderedQuestion live in model.py, which a quick build loads them from without Markdown; an
-# older snapshot's pickles name them here.
-from glossary_ssg.model import Lesson, Question, RenderedChoice, RenderedQuestion, Term, frozen_map  # noqa: F401
+from glossary_ssg.model import Lesson, Question, RenderedChoice, RenderedQuestion, Term, frozen_map
 from glossary_ssg.names import LinkNames
 from glossary_ssg.parallel import map_in_processes
 from glossary_ssg.paths import Slug
@@ -150,8 +148,6 @@ def render_content(graph: Graph, diagrams: DiagramSet, memo: Recall | None = Non
     jobs += [("quiz", slug, of_text(shared, "quiz", slug, lesson.source, of_value(lesson.quiz)))
              for slug, lesson in graph.lessons.items()]
     reused = _reusable(graph, memo, names, names_digest, jobs)
-    earlier = memo.earlier(_NAMES)  # kept as loaded when unchanged: the memo table is then not written again
-    memo.put(_NAMES, earlier if earlier is not None and earlier[0] == names_digest else (names_digest, names))
     missing = [job for job in jobs if job[2] not in reused]
     fresh = {}
     if missing:  # the renderers index every name: only worth it when something is rendered
@@ -182,9 +178,13 @@ def render_content(graph: Graph, diagrams: DiagramSet, memo: Recall | None = Non
 
 def _reusable(graph: Graph, memo: Recall, names: LinkNames, names_digest: str, jobs: list[tuple[str, Slug, str]]
               ) -> dict[str, tuple]:
-    """The jobs' remembered results that hold for the names as they are now (each is kept for the next build)."""
+    """The jobs' remembered results that hold for the names as they are now (each is kept for the next build,
+    with the names). A value that still holds as it is stays the one loaded: a memo table whose values are
+    all as loaded is not written again (BuildStore.save_memo)."""
     earlier = memo.earlier(_NAMES)
-    change = name_change(earlier[1], names) if earlier is not None and earlier[0] != names_digest else None
+    unchanged = earlier is not None and earlier[0] == names_digest
+    memo.put(_NAMES, earlier if unchanged else (names_digest, names))
+    change = name_change(earlier[1], names) if earlier is not None and not unchanged else None
     found = {}
     for kind, slug, key in jobs:
         remembered = memo.earlier(key)
@@ -193,7 +193,7 @@ def _reusable(graph: Graph, memo: Recall, names: LinkNames, names_digest: str, j
         rendered_with, result = remembered
         if rendered_with == names_digest:
             found[key] = result
-            memo.put(key, remembered)  # as loaded (BuildStore.save_memo)
+            memo.put(key, remembered)
         elif change is not None and rendered_with == earlier[0] and change.leaves(_job_text(graph, kind, slug)):
             found[key] = result
             memo.put(key, (names_digest, result))
