@@ -21,7 +21,9 @@ with atheris.instrument_imports():
 # The markup pipeline looks diagrams up by source; any fenced diagram gets this SVG (Mermaid-shaped).
 _SVG = ('<svg id="my-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><style>#my-svg{fill:#333}</style>'
         '<g><rect id="r" x="1" y="1" width="8" height="8"/><text x="2" y="6">A</text></g></svg>')
-_UNSAFE = re.compile(r"<script|\son\w+\s*=|(href|src)\s*=\s*[\"']?\s*(javascript|vbscript|data):", re.I)
+# Inside a tag only: the words "onload = x" in a paragraph are text (any "<" in text is escaped).
+_UNSAFE = re.compile(r"<script|<[^>]*\son\w+\s*=|<[^>]*\s(href|src)\s*=\s*[\"']?\s*(javascript|vbscript|data):",
+                     re.I)
 RENDERER = MarkdownRenderer(DiagramSet(defaultdict(lambda: _SVG), 0, 0), base_heading_level=1)
 
 
