@@ -32,7 +32,7 @@ from glossary_ssg.markup.inline import QuickInline
 from glossary_ssg.markup.name_changes import name_change
 from glossary_ssg.markup.quickblocks import QuickBlocks
 from glossary_ssg.markup.sanitize import sanitize_html
-from glossary_ssg.markup.termlinks import TermLinks
+from glossary_ssg.markup.termlinks import MentionMatcher, TermLinks
 from glossary_ssg.memo import Recall
 from glossary_ssg.model import Lesson, Question, RenderedChoice, RenderedQuestion, Term, frozen_map
 from glossary_ssg.names import LinkNames
@@ -215,9 +215,11 @@ class EntryRenderer:
     """Renders an entry's body, or a lesson's quiz, to (HTML, linked terms, problems)."""
 
     def __init__(self, names: LinkNames, config: SiteConfig, diagrams: DiagramSet):
+        matcher = MentionMatcher(names.mentions) if config.autolink else None  # one for both renderers
+
         def term_links(autolink: bool = config.autolink) -> TermLinks:
             return TermLinks(names.names, names.mentions, names.titles,
-                             lambda slug: f"{config.base_path}terms/{slug}/", autolink)
+                             lambda slug: f"{config.base_path}terms/{slug}/", autolink, matcher)
 
         self.term_renderer = MarkdownRenderer(diagrams, 2, term_links())  # `## Why` becomes <h3> under "What is X?"
         self.lesson_renderer = MarkdownRenderer(diagrams, 1, term_links())

@@ -30,10 +30,11 @@ _PLACEHOLDER = re.compile("\x02[^\x02\x03]*\x03")
 
 class TermLinks(Extension):
     def __init__(self, names: Mapping[str, Slug], mentions: Mapping[str, Slug], titles: Mapping[Slug, str],
-                 url_for: Callable[[Slug], str], autolink: bool):
+                 url_for: Callable[[Slug], str], autolink: bool, matcher: MentionMatcher | None = None):
+        """`matcher`: one already made for `mentions`, to share (indexing 10,000 names takes a while)."""
         super().__init__()
         self.names, self.titles, self.url_for, self.autolink = names, titles, url_for, autolink
-        self.matcher = MentionMatcher(mentions)
+        self.matcher = (matcher if matcher is not None else MentionMatcher(mentions)) if autolink else None
         self.page: Slug | None = None  # the term whose page this is: never linked to itself
         self.linked: list[Slug] = []  # terms linked so far in the current text, in order
 
