@@ -18,6 +18,7 @@ from glossary_ssg.fingerprint import of_bytes, of_text, of_value
 from glossary_ssg.loader import parse_doc, read_doc
 from glossary_ssg.memo import Recall
 from glossary_ssg.model import Lesson, Term, frozen_map
+from glossary_ssg.outline import outline
 from glossary_ssg.parallel import map_in_processes
 from glossary_ssg.paths import Slug, is_slug
 from glossary_ssg.toolchain import tool_identity
@@ -32,6 +33,7 @@ class LoadedEntries:
     file_digests: Mapping[str, str]  # source path -> digest of the file's bytes
     entry_keys: Mapping[str, str]  # source path -> digest of everything its entry was made from
     own_problems: Mapping[str, tuple[Diagnostic, ...]]  # source path -> what parsing and validating it reported
+    outlines: Mapping[str, str]  # source path -> the entry's outline (outline.py), for the snapshot
 
 
 def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = None, workers: int = 1
@@ -44,17 +46,17 @@ def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = No
     config_key = entry_config_key(config)
     file_digests: dict[str, str] = {}
     entry_keys: dict[str, str] = {}
-    results: dict[str, tuple[Term | Lesson | None, list[Diagnostic]]] = {}
+    results: dict[str, tuple[Term | Lesson | None, list[Diagnostic], str]] = {}
     unread: list[tuple[str, ContentFile, bytes]] = []
     for file in files:
         if not is_slug(file.path.stem):
-            results[file.source] = read_doc(file.kind, file.path, file.source)  # reports the bad name
+            results[file.source] = (*read_doc(file.kind, file.path, file.source), "")  # reports the bad name
             continue
         try:
             data = file.path.read_bytes()
         except OSError as exc:
             results[file.source] = None, [error("unreadable", f"the file cannot be read: {exc.strerror}",
-                                                Location(file.source, 1, 1))]
+                                                Location(file.source, 1, 1))], ""
             continue
         file_digests[file.source] = of_bytes(data)
         key = entry_keys[file.source] = entry_key(config_key, file.kind, file.source, file_digests[file.source])
@@ -65,8 +67,10 @@ def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = No
         memo.put(key, result)
     terms, lessons, failed = [], [], set()
     own_problems: dict[str, tuple[Diagnostic, ...]] = {}
+    outlines: dict[str, str] = {}
     for file in files:
-        entry, found = results.get(file.source) or memo.get(entry_keys[file.source], lambda: None)
+        entry, found, outlines[file.source] = (results.get(file.source)
+                                              or memo.get(entry_keys[file.source], lambda: None))
         diagnostics.extend(found)
         if found:
             own_problems[file.source] = tuple(found)
@@ -77,7 +81,8 @@ def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = No
         else:
             lessons.append(entry)
     return LoadedEntries(ValidatedContent(tuple(terms), tuple(lessons)), frozenset(failed), tuple(diagnostics),
-                         frozen_map(file_digests), frozen_map(entry_keys), frozen_map(own_problems))
+                         frozen_map(file_digests), frozen_map(entry_keys), frozen_map(own_problems),
+                         frozen_map(outlines))
 
 
 def entry_config_key(config: SiteConfig) -> str:
@@ -90,12 +95,16 @@ def entry_key(config_key: str, kind: Kind, source: str, file_digest: str) -> str
 
 
 class _Parser:
+    """A file's entry, its problems and its outline: the outline is made here, on the workers, and
+    remembered with the entry, rather than for every entry on one process when the snapshot is saved."""
+
     def __init__(self, config: SiteConfig):
         self.config = config
 
-    def __call__(self, job: tuple[str, ContentFile, bytes]) -> tuple[Term | Lesson | None, list[Diagnostic]]:
+    def __call__(self, job: tuple[str, ContentFile, bytes]) -> tuple[Term | Lesson | None, list[Diagnostic], str]:
         _, file, data = job
-        return parse_and_validate(file, data, self.config)
+        entry, problems = parse_and_validate(file, data, self.config)
+        return entry, problems, outline(entry) if entry is not None else ""
 
 
 def parse_and_validate(file: ContentFile, data: bytes, config: SiteConfig

@@ -62,8 +62,8 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
                                  saved))
     try:
         problem = save_full(snapshot, in_sync, generation, checked.graph, parts, rows, checked.diagnostics,
-                            checked.own_problems, {page.output_file for page in checked.pages}, fragments,
-                            templates_key, compiled.stored)
+                            checked.own_problems, checked.outlines, {page.output_file for page in checked.pages},
+                            fragments, templates_key, compiled.stored)
     finally:
         memo_problem = memo_saved.result()
     problem = store.after_memo(memo_problem, BuildState(
@@ -105,9 +105,10 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
     digests: dict[str, str] = {}
     keys: list = []  # each page's (key, parts used, recipe digest), when keyed as it rendered
     keying = keyer if keyed is None else None
+    in_render_order = stale
     if owned:
-        changed = _update(stale, PageRenderer(env, options.project_dir, parts, keying), others, fragments, previous,
-                          present, digests, keys, output_dir, options)
+        changed = _update(in_render_order, PageRenderer(env, options.project_dir, parts, keying), others, fragments,
+                          previous, present, digests, keys, output_dir, options)
         update_site(output_dir, changed, removed)
         written, folders = tree_after_update(output_dir, present, present_folders, changed, removed)
     else:
@@ -116,9 +117,9 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
                 site.write(name, content)
                 digests[name] = of_bytes(content)
             writer = PageRenderer(env, options.project_dir, parts, keying, site)
-            pages = stream_in_processes(writer, stale, options.processes)  # the workers write the pages
+            pages = stream_in_processes(writer, in_render_order, options.processes)  # the workers write the pages
             try:
-                for page, result in zip(stale, pages):
+                for page, result in zip(in_render_order, pages):
                     digests[page.output_file] = _absorbed(result, fragments, keys)[1]
             finally:
                 pages.close()  # the workers end here, not whenever the generator is collected

@@ -49,6 +49,7 @@ class Checked:
     file_digests: Mapping[str, str]  # content file -> digest of its bytes
     entry_keys: Mapping[str, str]  # content file -> digest of all its entry is made from
     own_problems: Mapping[str, tuple[Diagnostic, ...]]  # content file -> what parsing and validating it reported
+    outlines: Mapping[str, str]  # content file -> its entry's outline (outline.py)
 
 
 def check_sources(options: Options) -> tuple[Graph, tuple[Diagnostic, ...]]:
@@ -94,7 +95,7 @@ def check(options: Options, memos: Memos | None = None) -> Checked:
     if has_errors(found):
         raise ContentErrors(found)
     return Checked(config, graph, diagrams, rendered, pages, frozen_map(static), themes, found, loaded.file_digests,
-                   loaded.entry_keys, loaded.own_problems)
+                   loaded.entry_keys, loaded.own_problems, loaded.outlines)
 
 
 def _link_problems(graph: Graph) -> tuple[Diagnostic, ...]:

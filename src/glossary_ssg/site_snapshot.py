@@ -19,7 +19,6 @@ from glossary_ssg.fragments import Changes, FragmentCache, Stored
 from glossary_ssg.graph import Graph
 from glossary_ssg.links import orphan_warning, wikilink_targets
 from glossary_ssg.markup.fences import UNKNOWN_LANGUAGE
-from glossary_ssg.outline import outline
 from glossary_ssg.parts import GraphParts, every_card, every_part
 from glossary_ssg.recipes import part_name, part_named
 from glossary_ssg.search_index import search_aliases
@@ -139,7 +138,7 @@ def _by_part(table: dict[str, Any]) -> dict[tuple, Any]:
 
 def save_full(snapshot: Snapshot | None, in_sync: bool, generation: str, graph: Graph, parts: GraphParts,
               rows: list[PageRow], diagnostics: tuple[Diagnostic, ...], own_problems: Mapping[str, tuple],
-              page_names: set[str],
+              outlines: Mapping[str, str], page_names: set[str],
               fragments: FragmentCache, templates_key: str, compiled: dict[str, bytes]) -> str | None:
     """Bring the snapshot up to this full build; a failure is returned (quick builds are then off)."""
     if snapshot is None:
@@ -154,7 +153,7 @@ def save_full(snapshot: Snapshot | None, in_sync: bool, generation: str, graph: 
                          if stored_digests.get(name) != parts.digest(part)}
         gone_parts = [part_named(name) for name in stored_digests if name not in current]
         stored_entries = snapshot.entries() if in_sync else {}
-        records = _entry_records(graph, parts, diagnostics, own_problems, stored_entries)
+        records = _entry_records(graph, parts, diagnostics, own_problems, outlines)
         changed_entries = {source: record for source, record in records.items() if stored_entries.get(source) != record}
         stored_facts = snapshot.fact_digests() if in_sync else {}
         facts = {name: (value, of_value(value)) for name, value in name_facts(graph).items()}
@@ -178,7 +177,7 @@ def save_full(snapshot: Snapshot | None, in_sync: bool, generation: str, graph: 
 
 
 def _entry_records(graph: Graph, parts: GraphParts, diagnostics: tuple[Diagnostic, ...],
-                   own_problems: Mapping[str, tuple[Diagnostic, ...]], stored: dict[str, EntryRecord]
+                   own_problems: Mapping[str, tuple[Diagnostic, ...]], outlines: Mapping[str, str]
                    ) -> dict[str, EntryRecord]:
     """`own_problems`: what parsing and validating each file reported. A file where nothing else was
     reported but its orphan warning and its unknown code languages can be rebuilt quickly, since those are
@@ -190,7 +189,6 @@ def _entry_records(graph: Graph, parts: GraphParts, diagnostics: tuple[Diagnosti
     for kind, entries in (("term", graph.terms), ("lesson", graph.lessons)):
         for slug, entry in entries.items():
             key = parts.entry_keys[entry.source]
-            old = stored.get(entry.source)
             own = tuple(own_problems.get(entry.source, ()))
             reported = found.get(entry.source, [])
             orphaned = [orphan_warning(entry)] if reported and kind == "term" else []
@@ -198,7 +196,7 @@ def _entry_records(graph: Graph, parts: GraphParts, diagnostics: tuple[Diagnosti
             languages = [diagnostic for diagnostic in reported if diagnostic.code == UNKNOWN_LANGUAGE]
             remade = [*own, *languages, *(orphaned if orphan else [])]
             records[entry.source] = EntryRecord(
-                kind, slug, key, old.outline if old is not None and old.entry_key == key else outline(entry),
+                kind, slug, key, outlines[entry.source],
                 Counter(reported) == Counter(remade), wikilink_targets(entry, graph.term_names)[0], own,
                 orphan, bool(languages))
     return records
