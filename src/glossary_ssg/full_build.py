@@ -103,9 +103,11 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
     expected = set(others) | {page.output_file for page in checked.pages}
     removed = set(present) - expected
     digests: dict[str, str] = {}
-    keys: list = []  # each page's (key, parts used, recipe digest), when keyed as it rendered
+    keys: list = []  # each page's (key, parts used, recipe digest), when keyed as it rendered, in render order
     keying = keyer if keyed is None else None
-    in_render_order = stale
+    # The plan lists pages content first and indexes last. The home page and the level pages list thousands of
+    # cards: rendered last, they kept one process busy alone at the end. Backwards, the cheap ones come last.
+    in_render_order = stale[::-1]
     if owned:
         changed = _update(in_render_order, PageRenderer(env, options.project_dir, parts, keying), others, fragments,
                           previous, present, digests, keys, output_dir, options)
@@ -124,7 +126,7 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
             finally:
                 pages.close()  # the workers end here, not whenever the generator is collected
         written, folders = output_tree(output_dir)
-    keyed = keys if keyed is None else keyed
+    keyed = keys[::-1] if keyed is None else keyed
     page_keys = {page.output_file: key for page, (key, _, _) in zip(checked.pages, keyed)}
     rows = [PageRow(page.output_file, page, recipe_digest, key, used)
             for page, (key, used, recipe_digest) in zip(checked.pages, keyed) if recipe_digest is not None]
