@@ -35,7 +35,7 @@ from glossary_ssg.site_snapshot import (
     stored_fragments,
     stored_templates,
 )
-from glossary_ssg.snapshot import PageRow, Snapshot, new_generation, used_names
+from glossary_ssg.snapshot import PageRow, Snapshot, new_generation, sealed_recipe, used_names
 from glossary_ssg.templates import CompiledTemplates, compile_all, make_environment, render_page
 from glossary_ssg.writer import NewSite, output_tree, tree_after_update, update_site
 
@@ -93,7 +93,7 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
     keyed = _key_pages(checked, parts, keyer, snapshot, in_sync, digested[len(every):], templates_key,
                        options.processes) if previous else None
     stale = checked.pages if keyed is None else [
-        page for page, (key, _, _) in zip(checked.pages, keyed)
+        page for page, (key, *_) in zip(checked.pages, keyed)
         if (old := previous.get(page.output_file)) is None or old.source_digest != key]
     env = make_environment(checked.themes, checked.config, fragments, compiled)
     compile_all(env)
@@ -103,7 +103,7 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
     expected = set(others) | {page.output_file for page in checked.pages}
     removed = set(present) - expected
     digests: dict[str, str] = {}
-    keys: list = []  # each page's (key, parts used, recipe digest), when keyed as it rendered, in render order
+    keys: list = []  # (key, parts used, recipe digest, sealed recipe) of pages keyed as they rendered, in render order
     keying = keyer if keyed is None else None
     # The plan lists pages content first and indexes last. The home page and the level pages list thousands of
     # cards: rendered last, they kept one process busy alone at the end. Backwards, the cheap ones come last.
@@ -127,9 +127,9 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
                 pages.close()  # the workers end here, not whenever the generator is collected
         written, folders = output_tree(output_dir)
     keyed = keys[::-1] if keyed is None else keyed
-    page_keys = {page.output_file: key for page, (key, _, _) in zip(checked.pages, keyed)}
-    rows = [PageRow(page.output_file, page, recipe_digest, key, used)
-            for page, (key, used, recipe_digest) in zip(checked.pages, keyed) if recipe_digest is not None]
+    page_keys = {page.output_file: key for page, (key, *_) in zip(checked.pages, keyed)}
+    rows = [PageRow(page.output_file, page, recipe_digest, key, used, sealed)
+            for page, (key, used, recipe_digest, sealed) in zip(checked.pages, keyed) if recipe_digest is not None]
     outputs = {name: OutputFile(page_keys.get(name, ""), digests.get(name) or previous[name].content_digest,
                                 written.get(name, (0, 0, 0)))  # gone already: the next build writes it
                for name in sorted(expected)}
@@ -150,34 +150,36 @@ class _Digester:
 
 def _key_pages(checked: Checked, parts: GraphParts, keyer: _PageKeyer, snapshot: Snapshot | None, in_sync: bool,
                recipe_digests: list[str], templates_key: str, processes: int) -> list[tuple]:
-    """Every page's (key, parts used, recipe digest) as the keyer gives it; a page whose stored key still
+    """Every page's (key, parts used, recipe digest, sealed recipe) as the keyer gives it; a page whose stored key still
     holds (site_snapshot.kept_page_keys) keeps it without being resolved, and needs no new row."""
     kept = kept_page_keys(snapshot, in_sync, checked.graph, parts,
                           {page.output_file: digest for page, digest in zip(checked.pages, recipe_digests)},
                           templates_key) or {}
     fresh = iter(map_in_processes(keyer, [page for page in checked.pages if page.output_file not in kept],
                                   processes))
-    return [(kept[page.output_file], (), None) if page.output_file in kept else next(fresh)
+    return [(kept[page.output_file], (), None, None) if page.output_file in kept else next(fresh)
             for page in checked.pages]
 
 
 class _PageKeyer:
-    """A page's key and the parts it uses, and its recipe's digest when the snapshot lacks the page (its
-    key changed)."""
+    """A page's key and the parts it uses, and its recipe's digest and stored form when the snapshot lacks
+    the page (its key changed)."""
 
     def __init__(self, parts: GraphParts, templates_key: str, known: Mapping[str, str]):
         self.parts, self.templates_key, self.known = parts, templates_key, known
 
-    def __call__(self, page: Page) -> tuple[str, tuple[str, ...], str | None]:
+    def __call__(self, page: Page) -> tuple[str, tuple[str, ...], str | None, bytes | None]:
         resolver = Resolver(self.parts)
         resolver.resolve(page.context)
         return self.key(page, resolver)
 
-    def key(self, page: Page, resolved: Resolver) -> tuple[str, tuple[str, ...], str | None]:
+    def key(self, page: Page, resolved: Resolver) -> tuple[str, tuple[str, ...], str | None, bytes | None]:
         """From a resolver that has resolved the page's recipe."""
         recipe_digest = of_value(page)
         key = page_key(self.templates_key, recipe_digest, resolved.used, self.parts.digest)
-        return key, used_names(resolved.used), (None if self.known.get(page.output_file) == key else recipe_digest)
+        if self.known.get(page.output_file) == key:
+            return key, used_names(resolved.used), None, None
+        return key, used_names(resolved.used), recipe_digest, sealed_recipe(page.output_file, page)
 
 
 def _differs(name: str, content: bytes, digest: str, previous: Mapping[str, OutputFile],

@@ -79,9 +79,19 @@ class PageRow:
     recipe_digest: str  # of the recipe's value (fingerprint.of_value), which the page's key holds
     key: str
     used: tuple[str, ...]  # the names of the parts it used (recipes.part_name), sorted: see used_names
+    sealed: bytes | None = None  # the recipe as stored (sealed_recipe), where the worker that keyed it made it
 
     def uses_digest(self) -> str:
         return of_text(*self.used)
+
+
+def sealed_recipe(name: str, recipe: Any) -> bytes | None:
+    """A page's recipe as its row stores it, made where the page is keyed: on the workers, in a full build
+    that renders every page. None if it cannot be sealed here: saving the snapshot will say why."""
+    try:
+        return _dump(f"page {name}", recipe)
+    except OSError:
+        return None
 
 
 def used_names(used: Iterable[Part]) -> tuple[str, ...]:
@@ -203,7 +213,8 @@ class Snapshot:
                     db.execute("UPDATE pages SET key = ?, uses = ? WHERE name = ?", (row.key, uses, row.name))
                 else:
                     db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
-                               (row.name, _dump(f"page {row.name}", row.recipe), row.recipe_digest, row.key, uses))
+                               (row.name, row.sealed or _dump(f"page {row.name}", row.recipe), row.recipe_digest,
+                                row.key, uses))
                 if stored is None or stored[0] != uses:  # the home page uses every card: rewrite only on change
                     if stored is not None:  # a page without a row has no uses either: they go together
                         db.execute("DELETE FROM uses WHERE page = ?", (row.name,))
