@@ -26,7 +26,7 @@ from typing import Any, Iterable, Mapping
 
 from glossary_ssg.build_state import SignatureError, seal, unseal
 from glossary_ssg.errors import Diagnostic
-from glossary_ssg.fingerprint import of_text
+from glossary_ssg.fingerprint import of_bytes
 from glossary_ssg.recipes import Part, part_name
 
 FILE = "snapshot.sqlite"
@@ -82,7 +82,7 @@ class PageRow:
     sealed: bytes | None = None  # the recipe as stored (sealed_recipe), where the worker that keyed it made it
 
     def uses_digest(self) -> str:
-        return of_text(*self.used)
+        return of_bytes("\0".join(self.used).encode())  # names hold no NUL: one encode, one hash
 
 
 def sealed_recipe(name: str, recipe: Any) -> bytes | None:
@@ -206,19 +206,19 @@ class Snapshot:
             for name in gone_pages:
                 db.execute("DELETE FROM pages WHERE name = ?", (name,))
                 db.execute("DELETE FROM uses WHERE page = ?", (name,))
-            for row in pages:
-                uses = row.uses_digest()
-                stored = db.execute("SELECT uses FROM pages WHERE name = ?", (row.name,)).fetchone()
-                if row.recipe is None:
-                    db.execute("UPDATE pages SET key = ?, uses = ? WHERE name = ?", (row.key, uses, row.name))
-                else:
-                    db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
-                               (row.name, row.sealed or _dump(f"page {row.name}", row.recipe), row.recipe_digest,
-                                row.key, uses))
-                if stored is None or stored[0] != uses:  # the home page uses every card: rewrite only on change
-                    if stored is not None:  # a page without a row has no uses either: they go together
-                        db.execute("DELETE FROM uses WHERE page = ?", (row.name,))
-                    db.executemany("INSERT INTO uses VALUES (?, ?)", ((row.name, name) for name in row.used))
+            rows = [(row, row.uses_digest()) for row in pages]
+            stored = self._stored_uses([row.name for row, _ in rows])
+            db.executemany("UPDATE pages SET key = ?, uses = ? WHERE name = ?",
+                           [(row.key, uses, row.name) for row, uses in rows if row.recipe is None])
+            db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
+                           ((row.name, row.sealed or _dump(f"page {row.name}", row.recipe), row.recipe_digest,
+                             row.key, uses) for row, uses in rows if row.recipe is not None))
+            # The home page uses every card: its uses are written again only when they changed. A page without
+            # a row has no uses either: they come and go together.
+            rewritten = [row for row, uses in rows if stored.get(row.name) != uses]
+            db.executemany("DELETE FROM uses WHERE page = ?", [(row.name,) for row in rewritten if row.name in stored])
+            db.executemany("INSERT INTO uses VALUES (?, ?)",
+                           ((row.name, name) for row in rewritten for name in row.used))
             db.executemany("DELETE FROM parts WHERE part = ?", ((part_name(p),) for p in gone_parts))
             db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)",
                            ((name, _dump(f"part {name}", value), digest)
@@ -242,6 +242,18 @@ class Snapshot:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
+
+    def _stored_uses(self, names: list[str]) -> dict[str, str]:
+        """The uses digest of each of these pages that has a row: for many pages, read in one pass."""
+        if len(names) > 1000:
+            wanted = set(names)
+            return {name: uses for name, uses in self.db.execute("SELECT name, uses FROM pages") if name in wanted}
+        found = {}
+        for name in names:
+            row = self.db.execute("SELECT uses FROM pages WHERE name = ?", (name,)).fetchone()
+            if row is not None:
+                found[name] = row[0]
+        return found
 
     def clear(self) -> None:
         self.db.executescript("DELETE FROM pages; DELETE FROM uses; DELETE FROM parts; DELETE FROM entries;"
