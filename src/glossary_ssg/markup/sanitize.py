@@ -35,16 +35,20 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}  # no javascript:, vbscript: or data:
 
 
+# Made once: nh3.clean builds its sanitiser from the options on every call, which at 10,000 bodies is a
+# third of the sanitising time.
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea",
+                        "title", "xmp", "noembed", "noframes", "plaintext"},
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel=None,  # internal links need no rel; templates add rel to external ones they make
+    allowed_classes={"a": {"term-link"}},  # set by our own term links, which previews look for
+    filter_style_properties={"text-align"},  # what Markdown tables set on cells, and nothing else
+    strip_comments=True,
+)
+
+
 def sanitize_html(html: str) -> str:
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea",
-                            "title", "xmp", "noembed", "noframes", "plaintext"},
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=None,  # internal links need no rel; templates add rel to external ones they make
-        allowed_classes={"a": {"term-link"}},  # set by our own term links, which previews look for
-        filter_style_properties={"text-align"},  # what Markdown tables set on cells, and nothing else
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)
