@@ -90,7 +90,7 @@ def sealed_recipe(name: str, recipe: Any) -> bytes | None:
     that renders every page. None if it cannot be sealed here: saving the snapshot will say why."""
     try:
         return _dump(f"page {name}", recipe)
-    except OSError:
+    except Exception:  # noqa: BLE001 - no key, or a value that will not pickle: the save reports it
         return None
 
 
@@ -206,7 +206,8 @@ class Snapshot:
             for name in gone_pages:
                 db.execute("DELETE FROM pages WHERE name = ?", (name,))
                 db.execute("DELETE FROM uses WHERE page = ?", (name,))
-            rows = [(row, row.uses_digest()) for row in pages]
+            # A name given twice ends as its last row says, as if the rows were applied one by one.
+            rows = [(row, row.uses_digest()) for row in {row.name: row for row in pages}.values()]
             stored = self._stored_uses([row.name for row, _ in rows])
             db.executemany("UPDATE pages SET key = ?, uses = ? WHERE name = ?",
                            [(row.key, uses, row.name) for row, uses in rows if row.recipe is None])
