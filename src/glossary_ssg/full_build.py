@@ -105,9 +105,8 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
     digests: dict[str, str] = {}
     keys: list = []  # (key, parts used, recipe digest, sealed recipe) of pages keyed as they rendered, in render order
     keying = keyer if keyed is None else None
-    # The plan lists pages content first and indexes last. The home page and the level pages list thousands of
-    # cards: rendered last, they kept one process busy alone at the end. Backwards, the cheap ones come last.
-    in_render_order = stale[::-1]
+    render_order = _listings_first(stale)
+    in_render_order = [stale[index] for index in render_order]
     if owned:
         changed = _update(in_render_order, PageRenderer(env, options.project_dir, parts, keying), others, fragments,
                           previous, present, digests, keys, output_dir, options)
@@ -126,7 +125,7 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
             finally:
                 pages.close()  # the workers end here, not whenever the generator is collected
         written, folders = output_tree(output_dir)
-    keyed = keys[::-1] if keyed is None else keyed
+    keyed = _in_plan_order(keys, render_order) if keyed is None else keyed
     page_keys = {page.output_file: key for page, (key, *_) in zip(checked.pages, keyed)}
     rows = [PageRow(page.output_file, page, recipe_digest, key, used, sealed)
             for page, (key, used, recipe_digest, sealed) in zip(checked.pages, keyed) if recipe_digest is not None]
@@ -136,6 +135,25 @@ def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compil
     return Built(output_dir, checked.diagnostics, checked.diagrams.summary(), len(checked.pages), len(outputs),
                  rendered=len(stale), written=len(changed) if owned else len(digests), removed=len(removed),
                  up_to_date=False), outputs, rows, folders
+
+
+_CONTENT_TEMPLATES = ("term.html", "lesson.html")
+
+
+def _listings_first(pages: list[Page]) -> list[int]:
+    """The order to render pages in, as indexes into `pages`: every other page before the term and lesson
+    pages, each group in plan order. The plan lists content first, so the home page and the level pages,
+    which list thousands of cards, came last and kept one process busy alone at the end; now the cheap
+    pages come last. A broken template is still reported at the first failing page of its group."""
+    return sorted(range(len(pages)), key=lambda index: pages[index].template in _CONTENT_TEMPLATES)
+
+
+def _in_plan_order(keys: list, render_order: list[int]) -> list:
+    """Keys made as the pages rendered, put back in the order of the pages they were made for."""
+    placed: list = [None] * len(keys)
+    for position, index in enumerate(render_order):
+        placed[index] = keys[position]
+    return placed
 
 
 class _Digester:
