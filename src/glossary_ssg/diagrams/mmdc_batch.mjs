@@ -21,19 +21,39 @@ const browser = await puppeteer.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
     '--no-first-run', '--disable-dev-shm-usage']
 })
+// renderMermaid opens a page per diagram and spends most of its time waiting on the browser, so a few
+// pages render at once; answers are still written in job order.
+const CONCURRENT_PAGES = 4
+async function renderOne (job) {
+  try {
+    const { data } = await renderMermaid(browser, job.source, 'svg', {
+      backgroundColor: 'transparent',
+      mermaidConfig: { ...input.config, theme: job.theme },
+      svgId: 'my-svg'
+    })
+    return { svg: new TextDecoder().decode(data) }
+  } catch (error) {
+    return { error: String(error && error.message ? error.message : error) }
+  }
+}
 try {
-  for (const job of input.jobs) {
-    try {
-      const { data } = await renderMermaid(browser, job.source, 'svg', {
-        backgroundColor: 'transparent',
-        mermaidConfig: { ...input.config, theme: job.theme },
-        svgId: 'my-svg'
-      })
-      process.stdout.write(JSON.stringify({ svg: new TextDecoder().decode(data) }) + '\n')
-    } catch (error) {
-      process.stdout.write(JSON.stringify({ error: String(error && error.message ? error.message : error) }) + '\n')
+  const answers = new Array(input.jobs.length)
+  let next = 0
+  let written = 0
+  const flush = () => {
+    while (written < answers.length && answers[written] !== undefined) {
+      process.stdout.write(JSON.stringify(answers[written]) + '\n')
+      written += 1
     }
   }
+  const worker = async () => {
+    while (next < input.jobs.length) {
+      const index = next++
+      answers[index] = await renderOne(input.jobs[index])
+      flush()
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_PAGES, input.jobs.length) }, worker))
 } finally {
   await browser.close()
 }
