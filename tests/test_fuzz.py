@@ -17,7 +17,7 @@ def test_fuzz_markup_for_a_while(tmp_path: Path) -> None:
     corpus.mkdir()
     for seed in sorted(VALID_SITE.rglob("*.md")):  # real entries give the fuzzer a head start
         shutil.copyfile(seed, corpus / seed.name)
-    result = subprocess.run([sys.executable, str(HARNESS), "-max_total_time=20", "-timeout=30",
+    result = subprocess.run([sys.executable, str(HARNESS), "-max_total_time=10", "-timeout=30",
                              f"-artifact_prefix={tmp_path}/", str(corpus)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
