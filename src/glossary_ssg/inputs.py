@@ -77,8 +77,11 @@ def changed_inputs(before: Mapping[str, InputFile], now: Mapping[str, Stat], sta
     return changed
 
 
+_CONTENT_PREFIXES = tuple(f"{folder}/" for folder in CONTENT_DIRS.values())
+
+
 def is_content(name: str) -> bool:
-    return name.startswith(tuple(f"{folder}/" for folder in CONTENT_DIRS.values()))
+    return name.startswith(_CONTENT_PREFIXES)
 
 
 def _entries(directory: Path) -> Iterator[os.DirEntry]:
