@@ -30,7 +30,7 @@ from glossary_ssg.dates import date_source
 from glossary_ssg.diagrams.choose import renderer_identity
 from glossary_ssg.errors import ContentErrors, Location, has_errors, note
 from glossary_ssg.fingerprint import of_text, of_value
-from glossary_ssg.inputs import is_content, read_inputs
+from glossary_ssg.inputs import input_stats, is_content, read_inputs
 from glossary_ssg.options import Options, apply_overrides, finish
 from glossary_ssg.parallel import Pending
 from glossary_ssg.quick_build import Preloaded, preload, quick_build
@@ -49,6 +49,16 @@ def build(options: Options, output_dir: Path) -> Built:
         raise ContentErrors(finish(config_problems, options))
     config = apply_overrides(config, options)
     themes, _ = theme_dirs(project_dir, config)
+    stats = Pending(partial(input_stats, project_dir, themes))  # taken while the state loads
+    try:
+        return _build(options, config, themes, output_dir, started_ns, stats)
+    finally:
+        stats.close()
+
+
+def _build(options: Options, config: SiteConfig, themes: tuple[Path, ...], output_dir: Path, started_ns: int,
+           stats: Pending) -> Built:
+    project_dir = options.project_dir
     store = BuildStore(options.cache_dir or project_dir / config.cache_dir, output_dir)
     with store.locked():
         state = store.load_state()
@@ -60,7 +70,7 @@ def build(options: Options, output_dir: Path) -> Built:
         intact = Pending(partial(outputs_as_left, state, output_dir)) if comparable else None
         preloaded = preload(store.folder, state.generation) if comparable else None  # meanwhile
         try:
-            found = find_changes(project_dir, themes, state, lambda: intact is not None and intact.result())
+            found = find_changes(project_dir, stats.result(), state, lambda: intact is not None and intact.result())
             # The config and theme files are digested now, before they are used, so the state never pairs an
             # old output with the digest of a file changed during the build.
             fixed = read_inputs(project_dir, {name: stat for name, stat in found.stats.items()

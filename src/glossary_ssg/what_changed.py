@@ -1,9 +1,9 @@
 """What changed since the last build of an output folder, from file stats alone.
 
 At 10,000 terms the stats of every input and output file take as long as the
-rest of a small rebuild, so the outputs are checked on a process of their own
-(parallel.Pending) while this one reads the inputs' stats and what a quick
-rebuild needs.
+rest of a small rebuild, so each is taken on a process of their own
+(parallel.Pending): the inputs' while this one loads the last build's state,
+the outputs' while it reads what a quick rebuild needs.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from glossary_ssg.build_state import BuildState
-from glossary_ssg.inputs import Stat, changed_inputs, input_stats
+from glossary_ssg.inputs import Stat, changed_inputs
 from glossary_ssg.writer import outputs_unchanged
 
 
@@ -28,10 +28,10 @@ def outputs_as_left(state: BuildState, output_dir: Path) -> bool:
     return outputs_unchanged(output_dir, {name: out.stat for name, out in state.outputs.items()}, state.folders)
 
 
-def find_changes(project_dir: Path, themes: tuple[Path, ...], state: BuildState, outputs_intact: Callable[[], bool]
-                 ) -> Found:
-    """`outputs_intact` says whether the output folder can be compared with the last build's state (it is
-    ours, was built with the same settings and was not changed since); it is asked once the inputs are read."""
-    stats = input_stats(project_dir, themes)
+def find_changes(project_dir: Path, stats: dict[str, Stat], state: BuildState,
+                 outputs_intact: Callable[[], bool]) -> Found:
+    """`stats`: every input file's stat now (inputs.input_stats). `outputs_intact` says whether the output
+    folder can be compared with the last build's state (it is ours, was built with the same settings and was
+    not changed since)."""
     changed = changed_inputs(state.inputs, stats, state.started_ns, project_dir) if outputs_intact() else None
     return Found(stats, changed)
