@@ -25,6 +25,7 @@ from typing import Mapping
 from glossary_ssg.build_setting import BuildSetting
 from glossary_ssg.build_state import FORMAT, BuildStore, InputFile
 from glossary_ssg.built import Built
+from glossary_ssg.collector import kept_from_collector, release
 from glossary_ssg.config import CONFIG_FILE, SiteConfig, load_config
 from glossary_ssg.dates import date_source
 from glossary_ssg.diagrams.choose import renderer_identity
@@ -54,6 +55,7 @@ def build(options: Options, output_dir: Path) -> Built:
         return _build(options, config, themes, output_dir, started_ns, stats)
     finally:
         stats.close()
+        release()
 
 
 def _build(options: Options, config: SiteConfig, themes: tuple[Path, ...], output_dir: Path, started_ns: int,
@@ -61,14 +63,16 @@ def _build(options: Options, config: SiteConfig, themes: tuple[Path, ...], outpu
     project_dir = options.project_dir
     store = BuildStore(options.cache_dir or project_dir / config.cache_dir, output_dir)
     with store.locked():
-        state = store.load_state()
+        with kept_from_collector():
+            state = store.load_state()
         diagram_identity = renderer_identity(config.diagram_renderer, project_dir)
         settings = of_text(FORMAT, tool_identity(), options.settings_key(), date_source(project_dir),
                            diagram_identity)
         owned = (output_dir / MARKER).is_file()
         comparable = owned and state.settings == settings
         intact = Pending(partial(outputs_as_left, state, output_dir)) if comparable else None
-        preloaded = preload(store.folder, state.generation) if comparable else None  # meanwhile
+        with kept_from_collector():
+            preloaded = preload(store.folder, state.generation) if comparable else None  # meanwhile
         try:
             found = find_changes(project_dir, stats.result(), state, lambda: intact is not None and intact.result())
             # The config and theme files are digested now, before they are used, so the state never pairs an
