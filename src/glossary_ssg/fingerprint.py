@@ -47,18 +47,23 @@ def digest_by_fields(kind: type) -> type:
     return kind
 
 
+# SHA-256 cut to 128 bits: this processor's SHA instructions make it twice as fast as BLAKE2b on a build's
+# hundreds of megabytes of pages and values, and 128 bits are plenty to tell versions of a file apart.
+_HEX_DIGITS = 32
+
+
 def of_bytes(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return hashlib.sha256(data).hexdigest()[:_HEX_DIGITS]
 
 
 def of_text(*parts: str) -> str:
     """One digest of several strings, each length-prefixed so ("ab", "c") and ("a", "bc") differ."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = hashlib.sha256()
     for part in parts:
         encoded = part.encode("utf-8", "surrogatepass")
         digest.update(len(encoded).to_bytes(8, "little"))
         digest.update(encoded)
-    return digest.hexdigest()
+    return digest.hexdigest()[:_HEX_DIGITS]
 
 
 def of_value(value: object, known: Mapping[type, Callable[[Any], str]] | None = None) -> str:
