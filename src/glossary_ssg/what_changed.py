@@ -1,7 +1,7 @@
 """What changed since the last build of an output folder, from file stats alone.
 
 At 10,000 terms the stats of every input and output file take as long as the
-rest of a small rebuild, so each is taken on a process of their own
+rest of a small rebuild, so each set is taken on a process of its own
 (parallel.Pending): the inputs' while this one loads the last build's state,
 the outputs' while it reads what a quick rebuild needs.
 """
