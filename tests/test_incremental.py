@@ -595,3 +595,32 @@ class _Exploit:
 def _clear_in_process_cache() -> None:
     from glossary_ssg import build_state
     build_state._in_memory.clear()
+
+
+def test_builds_leave_the_cycle_collector_as_they_found_it(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The state and snapshot load with the collector off and are frozen (collector.py); every kind of build,
+    one that fails too, must then leave it on with nothing frozen, or `glossary serve` would never collect
+    what its builds leave in cycles."""
+    import gc
+
+    from glossary_ssg.build_state import BuildStore
+    collecting_while_loading = []
+    load_state = BuildStore.load_state
+    monkeypatch.setattr(BuildStore, "load_state",
+                        lambda store: collecting_while_loading.append(gc.isenabled()) or load_state(store))
+
+    def left_as_found() -> bool:
+        return gc.isenabled() and gc.get_freeze_count() == 0
+
+    assert left_as_found()
+    assert "(quick:" not in project.build()
+    assert left_as_found()
+    slug = first_terms(project, 1)[0]
+    project.edit(project.term(slug), "summary: ", "summary: Quickly, ")
+    project.build()
+    assert project.was_quick and left_as_found()
+    assert project.build().startswith("up to date") and left_as_found()
+    project.edit(project.term(slug), "level: ", "level: unknown-")
+    assert run_cli("build", project.root, "-o", project.out, "--cache-dir", project.cache).exit_code == 1
+    assert left_as_found()
+    assert collecting_while_loading == [False] * 4
