@@ -624,3 +624,28 @@ def test_builds_leave_the_cycle_collector_as_they_found_it(project: Project, mon
     assert run_cli("build", project.root, "-o", project.out, "--cache-dir", project.cache).exit_code == 1
     assert left_as_found()
     assert collecting_while_loading == [False] * 4
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="builds into one folder are serialised with flock")
+def test_a_build_that_waits_for_the_lock_sees_the_edits_made_meanwhile(project: Project) -> None:
+    """The inputs' stats are taken under the build lock: taken before it, a build that waited for another
+    (`glossary serve` and one by hand) would compare stats from before the wait and miss an edit."""
+    import fcntl
+    import time
+
+    from glossary_ssg.build_state import BuildStore
+    slug = first_terms(project, 1)[0]
+    an_hour_ago = time.time_ns() - 3600 * 10**9  # else its content is compared anyway (inputs.RACY_NS)
+    os.utime(project.term(slug), ns=(an_hour_ago, an_hour_ago))
+    project.build()
+    with open(BuildStore(project.cache, project.out).folder / "lock", "wb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        waiting = subprocess.Popen([str(Path(sys.executable).parent / "glossary"), "build", str(project.root),
+                                    "-o", str(project.out), "--cache-dir", str(project.cache)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2)  # long enough for it to start and wait for the lock
+        project.edit(project.term(slug), "summary: ", "summary: Edited while it waited. ")
+    stdout, stderr = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, stderr
+    assert "up to date" not in stdout
+    assert "Edited while it waited." in (project.out / "terms" / slug / "index.html").read_text()

@@ -17,6 +17,7 @@ their modification time.
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -50,43 +51,42 @@ def build(options: Options, output_dir: Path) -> Built:
         raise ContentErrors(finish(config_problems, options))
     config = apply_overrides(config, options)
     themes, _ = theme_dirs(project_dir, config)
-    stats = Pending(partial(input_stats, project_dir, themes))  # taken while the state loads
+    store = BuildStore(options.cache_dir or project_dir / config.cache_dir, output_dir)
     try:
-        return _build(options, config, themes, output_dir, started_ns, stats)
+        with store.locked(), ExitStack() as running:
+            return _build(options, config, themes, output_dir, started_ns, store, running)
     finally:
-        stats.close()
         release()
 
 
 def _build(options: Options, config: SiteConfig, themes: tuple[Path, ...], output_dir: Path, started_ns: int,
-           stats: Pending) -> Built:
+           store: BuildStore, running: ExitStack) -> Built:
+    """Under the build lock, so a build that waited for another sees the edits made meanwhile. `running`
+    waits for the processes started here, however the build ends."""
     project_dir = options.project_dir
-    store = BuildStore(options.cache_dir or project_dir / config.cache_dir, output_dir)
-    with store.locked():
-        with kept_from_collector():
-            state = store.load_state()
-        diagram_identity = renderer_identity(config.diagram_renderer, project_dir)
-        settings = of_text(FORMAT, tool_identity(), options.settings_key(), date_source(project_dir),
-                           diagram_identity)
-        owned = (output_dir / MARKER).is_file()
-        comparable = owned and state.settings == settings
-        intact = Pending(partial(outputs_as_left, state, output_dir)) if comparable else None
-        with kept_from_collector():
-            preloaded = preload(store.folder, state.generation) if comparable else None  # meanwhile
-        try:
-            found = find_changes(project_dir, stats.result(), state, lambda: intact is not None and intact.result())
-            # The config and theme files are digested now, before they are used, so the state never pairs an
-            # old output with the digest of a file changed during the build.
-            fixed = read_inputs(project_dir, {name: stat for name, stat in found.stats.items()
-                                              if not is_content(name)})
-            return _rebuild(BuildSetting(options, config, themes, output_dir, store, state, owned, settings,
-                                         diagram_identity, started_ns, found.stats, fixed,
-                                         _templates_key(config, fixed)), found.changed, preloaded)
-        finally:
-            if preloaded is not None:
-                preloaded.close()
-            if intact is not None:
-                intact.close()
+    stats = Pending(partial(input_stats, project_dir, themes))  # taken while the state loads
+    running.callback(stats.close)
+    with kept_from_collector():
+        state = store.load_state()
+    diagram_identity = renderer_identity(config.diagram_renderer, project_dir)
+    settings = of_text(FORMAT, tool_identity(), options.settings_key(), date_source(project_dir),
+                       diagram_identity)
+    owned = (output_dir / MARKER).is_file()
+    comparable = owned and state.settings == settings
+    intact = Pending(partial(outputs_as_left, state, output_dir)) if comparable else None
+    if intact is not None:
+        running.callback(intact.close)
+    with kept_from_collector():
+        preloaded = preload(store.folder, state.generation) if comparable else None  # meanwhile
+    if preloaded is not None:
+        running.callback(preloaded.close)
+    found = find_changes(project_dir, stats.result(), state, lambda: intact is not None and intact.result())
+    # The config and theme files are digested now, before they are used, so the state never pairs an
+    # old output with the digest of a file changed during the build.
+    fixed = read_inputs(project_dir, {name: stat for name, stat in found.stats.items() if not is_content(name)})
+    return _rebuild(BuildSetting(options, config, themes, output_dir, store, state, owned, settings,
+                                 diagram_identity, started_ns, found.stats, fixed, _templates_key(config, fixed)),
+                    found.changed, preloaded)
 
 
 def _rebuild(setting: BuildSetting, changed: set[str] | None, preloaded: Preloaded | None) -> Built:
