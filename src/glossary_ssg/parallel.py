@@ -71,8 +71,16 @@ class Pending:
         self.work, self.pid, self.reader = work, 0, -1
         self._value: list = []  # the result, once had
         if _can_fork():
-            reader, writer = os.pipe()
-            pid = os.fork()
+            try:
+                reader, writer = os.pipe()
+            except OSError:  # no descriptor to spare: computed when asked for
+                return
+            try:
+                pid = os.fork()
+            except OSError:  # no process to spare (a limit on processes or memory): computed when asked for
+                os.close(reader)
+                os.close(writer)
+                return
             if pid == 0:  # the child: compute, send, and leave without running any of the parent's cleanup
                 status = 0
                 try:
@@ -98,10 +106,18 @@ class Pending:
     def _collect(self) -> tuple[bytes, int]:
         if not self.pid:
             return b"", 1
+        pid, self.pid = self.pid, 0
         try:
             with os.fdopen(self.reader, "rb") as source:
                 data = source.read()
         finally:
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = 0
+            status = _exit_status(pid)
         return data, status
+
+
+def _exit_status(pid: int) -> int:
+    """The child's exit status, or 1 (its result is then computed here) when something else reaped it."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return 1
