@@ -14,6 +14,13 @@ def open_descriptors() -> int:
     return len(os.listdir("/proc/self/fd"))
 
 
+@pytest.fixture(autouse=True)
+def forking_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pending forks only from a process with one thread; earlier tests may leave threads running here
+    (servers, browsers), and these lambdas are safe to fork with them."""
+    monkeypatch.setattr(parallel, "_can_fork", lambda: True)
+
+
 @pytest.mark.skipif(not hasattr(os, "fork") or not os.path.isdir("/proc/self/fd"), reason="needs fork and /proc")
 def test_a_result_comes_from_the_process_beside() -> None:
     parent = os.getpid()
