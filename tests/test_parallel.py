@@ -9,6 +9,9 @@ import pytest
 from glossary_ssg import parallel
 from glossary_ssg.parallel import Pending
 
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not os.path.isdir("/proc/self/fd"),
+                                reason="needs fork and /proc")
+
 
 def open_descriptors() -> int:
     return len(os.listdir("/proc/self/fd"))
@@ -21,13 +24,11 @@ def forking_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "_can_fork", lambda: True)
 
 
-@pytest.mark.skipif(not hasattr(os, "fork") or not os.path.isdir("/proc/self/fd"), reason="needs fork and /proc")
 def test_a_result_comes_from_the_process_beside() -> None:
     parent = os.getpid()
     assert Pending(lambda: os.getpid()).result() != parent
 
 
-@pytest.mark.skipif(not hasattr(os, "fork") or not os.path.isdir("/proc/self/fd"), reason="needs fork and /proc")
 def test_no_process_to_spare_computes_here_and_leaks_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_fork() -> int:
         raise BlockingIOError(11, "Resource temporarily unavailable")
@@ -40,7 +41,6 @@ def test_no_process_to_spare_computes_here_and_leaks_nothing(monkeypatch: pytest
     assert open_descriptors() == before
 
 
-@pytest.mark.skipif(not hasattr(os, "fork") or not os.path.isdir("/proc/self/fd"), reason="needs fork and /proc")
 def test_a_child_reaped_elsewhere_is_computed_again_here(monkeypatch: pytest.MonkeyPatch) -> None:
     real_waitpid = os.waitpid
 
