@@ -16,7 +16,7 @@ from pathlib import Path
 from glossary_ssg.fingerprint import of_text
 
 # The distributions whose versions can change what a build makes.
-LIBRARIES = ("markdown", "pygments", "jinja2", "markupsafe", "nh3", "pyyaml", "mermaidx", "mermaid_py")
+LIBRARIES = ("markdown", "pygments", "jinja2", "markupsafe", "nh3", "pyyaml", "mermaidx", "mini_racer", "mermaid_py")
 _DIST_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+?)\.(dist-info|egg-info)$")
 
 

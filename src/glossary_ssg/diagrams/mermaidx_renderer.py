@@ -1,15 +1,18 @@
 """The default renderer: the real Mermaid library in an embedded JavaScript engine (the mermaidx package).
 
-No browser and no network. Each worker process starts its own engine, so
-many diagrams render on every core.
+No browser and no network. Each worker process starts its own engines, so
+many diagrams render on every core: V8 for most (engine_choice.py), QuickJS
+for the others.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 from typing import Sequence
 
 from glossary_ssg import limits
+from glossary_ssg.diagrams.engine_choice import QUICKJS, V8, choice_identity, engine_for, text_is_ascii
 from glossary_ssg.diagrams.renderer import (
     MERMAID_CONFIG,
     THEMES,
@@ -28,10 +31,11 @@ class MermaidxRenderer:
         self.workers = workers or os.cpu_count() or 1
 
     def identity(self) -> str:
-        # From the package's metadata: importing mermaidx starts an engine thread, and this process
+        # From the packages' metadata: importing mermaidx starts an engine thread, and this process
         # must stay single-threaded to fork workers for Markdown and templates.
         from glossary_ssg.toolchain import library_versions
-        return next(found for found in library_versions() if found.startswith("mermaidx "))
+        mermaidx = next(found for found in library_versions() if found.startswith("mermaidx "))
+        return f"{mermaidx}, {choice_identity()}"
 
     def render(self, jobs: Sequence[DiagramJob], progress: Progress) -> list[Rendered]:
         """Render in worker processes, so a diagram that runs past its budget can be stopped by killing its pool."""
@@ -44,10 +48,12 @@ class MermaidxRenderer:
     def _render_batch(self, jobs: Sequence[DiagramJob], indexes: list[int], results: list[Rendered | None],
                       progress: Progress) -> list[int]:
         """Render `indexes` into `results`; returns those left undone when a timeout killed the pool."""
-        from multiprocessing import TimeoutError, get_context  # here: every build asks for the identity alone
+        from multiprocessing import TimeoutError  # here: every build asks for the identity alone
+
+        from glossary_ssg.diagrams.worker_pool import worker_pool
 
         # spawn, not fork: a forked child would inherit engine threads in an unknown state.
-        with get_context("spawn").Pool(processes=min(self.workers, len(indexes))) as pool:
+        with worker_pool(min(self.workers, len(indexes))) as pool:
             handles = [(index, pool.apply_async(render_one, (jobs[index],))) for index in indexes]
             left: list[int] = []
             timed_out = False
@@ -66,9 +72,41 @@ class MermaidxRenderer:
 
 
 def render_one(job: DiagramJob) -> Rendered:
-    import mermaidx
+    """V8 where engine_for chooses it, unless its SVG holds text beyond ASCII; QuickJS for the rest, and for
+    anything V8 could not render, so an error reads as it always has."""
+    if engine_for(job.source) == V8:
+        svg = _in_v8(job)
+        if svg is not None and text_is_ascii(svg):
+            return Rendered(svg=svg)
     try:
-        svg = mermaidx.render(job.source, theme=THEMES[job.variant], config=dict(MERMAID_CONFIG)).svg()
-    except RuntimeError as exc:
+        svg = _in_quickjs(job)
+    except Exception as exc:  # noqa: BLE001 -- Mermaid's own errors, and the engine's: reported at the fence
         return Rendered(error=str(exc).removeprefix(_FAILED_PREFIX))
     return Rendered(svg=svg)
+
+
+_v8_engine = None  # this worker's: one V8 process, started on first use
+
+
+def _in_v8(job: DiagramJob) -> str | None:
+    """None when V8 failed, whatever the reason."""
+    global _v8_engine
+    from mermaidx.engines.v8_engine import Engine
+    try:
+        if _v8_engine is None:
+            # mermaidx stops a V8 render after 8 s by default: ours may take the whole budget, as in QuickJS.
+            _v8_engine = Engine(render_timeout_ms=int(limits.DIAGRAM_SECONDS * 1000))
+            # A pool's worker blocks SIGTERM (worker_pool.py); the V8 process must not inherit that.
+            blocked = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+            try:
+                _v8_engine.start()
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        return _v8_engine.render_svg(job.source, THEMES[job.variant], dict(MERMAID_CONFIG), None)
+    except Exception:  # noqa: BLE001 -- QuickJS renders it, or says why not
+        return None
+
+
+def _in_quickjs(job: DiagramJob) -> str:
+    import mermaidx
+    return mermaidx.render(job.source, backend=QUICKJS, theme=THEMES[job.variant], config=dict(MERMAID_CONFIG)).svg()

@@ -1,0 +1,51 @@
+"""A pool of spawned processes that may start processes of their own: mermaidx runs each V8 engine in one.
+
+A multiprocessing pool makes its workers daemons, and a daemon may not have
+children. Imported only where diagrams render: a build that renders none
+does without multiprocessing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from multiprocessing.context import SpawnContext, SpawnProcess
+from multiprocessing.pool import Pool
+
+
+class _WorkerProcess(SpawnProcess):
+    @property
+    def daemon(self) -> bool:
+        return False
+
+    @daemon.setter
+    def daemon(self, value: bool) -> None:
+        pass
+
+
+class _WorkerContext(SpawnContext):
+    Process = _WorkerProcess
+
+
+def worker_pool(processes: int) -> Pool:
+    return _WorkerContext().Pool(processes=processes, initializer=_watch_for_sigterm)
+
+
+def _watch_for_sigterm() -> None:
+    """A pool stops its workers with SIGTERM. A Python handler would run on the main thread only, which may
+    be blocked on the pool's queue while the signal goes to an engine's thread: so one thread waits for it.
+
+    Every thread and process started from here on inherits the block, unless it is lifted for it."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    threading.Thread(target=_stop_on_sigterm, name="stop-on-sigterm", daemon=True).start()
+
+
+def _stop_on_sigterm() -> None:
+    """Stop the worker's V8 process first, which would outlive it if busy; then exit at once, since an orderly
+    exit would wait for a QuickJS thread still rendering."""
+    signal.sigwait({signal.SIGTERM})
+    for child in multiprocessing.active_children():
+        child.kill()
+    os._exit(1)
