@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import textwrap
@@ -125,11 +126,15 @@ import sys
 from glossary_ssg import limits
 from glossary_ssg.diagrams.mermaidx_renderer import MermaidxRenderer
 from glossary_ssg.diagrams.renderer import DiagramJob
-limits.DIAGRAM_SECONDS = 2.0
+limits.DIAGRAM_SECONDS = float(sys.argv[3])
 if __name__ == "__main__":
-    [result] = MermaidxRenderer(workers=1).render([DiagramJob(sys.argv[1], "light")], lambda done: None)
+    try:
+        [result] = MermaidxRenderer(workers=1).render([DiagramJob(sys.argv[1], "light")], lambda done: None)
+        outcome = result.error or "rendered"
+    except KeyboardInterrupt:
+        outcome = "interrupted"
     with open(sys.argv[2], "w") as file:  # not stdout, which a process left behind would hold open
-        file.write(result.error or "rendered")
+        file.write(outcome)
 """
 
 
@@ -146,15 +151,20 @@ def _live_session_members(session: int) -> list[str]:
     return members
 
 
-def _render_in_a_session(source: str, tmp_path: Path) -> str:
-    """Render `source` on a pool in a process of its own session; returns the outcome once every process of that
-    session has ended."""
+def _render_in_a_session(source: str, tmp_path: Path, budget: float = 2, interrupt_after: float | None = None) -> str:
+    """Render `source` on a pool in a process of its own session (Ctrl-C to the whole session after
+    `interrupt_after` seconds); returns the outcome once every process of that session has ended."""
     script = tmp_path / "render_in_pool.py"
     script.write_text(textwrap.dedent(RENDER_IN_POOL))
     started = time.monotonic()
-    process = subprocess.Popen([sys.executable, script, source, tmp_path / "outcome"], start_new_session=True,
+    process = subprocess.Popen([sys.executable, script, source, tmp_path / "outcome", str(budget)],
+                               start_new_session=True, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
-    assert process.wait(timeout=90) == 0
+    if interrupt_after is not None:
+        time.sleep(interrupt_after)
+        os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=90)
+    assert process.returncode == 0 and "Traceback" not in stderr, stderr
     assert time.monotonic() - started < 45
     deadline = time.monotonic() + 2  # multiprocessing's resource tracker may take a moment to see its pipe close
     while _live_session_members(process.pid) and time.monotonic() < deadline:
@@ -174,3 +184,10 @@ def test_a_worker_stopped_mid_render_leaves_no_process(label: str, tmp_path: Pat
 def test_a_pool_stops_once_its_worker_has_run_quickjs(tmp_path: Path) -> None:
     # The worker holds a QuickJS thread, and its stop must not wait for that thread.
     assert _render_in_a_session("mindmap\n  root((Root))\n    A", tmp_path) == "rendered"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.parametrize("label, after", [("node", 0.3), ("node", 4), ("nœud", 4)])  # booting; in V8; in QuickJS
+def test_ctrl_c_stops_the_pool_without_a_traceback(label: str, after: float, tmp_path: Path) -> None:
+    edges = "\n".join(f"  {label}{i} --> {label}{j}" for i in range(22) for j in range(22) if i != j)
+    assert _render_in_a_session(f"flowchart LR\n{edges}", tmp_path, budget=60, interrupt_after=after) == "interrupted"

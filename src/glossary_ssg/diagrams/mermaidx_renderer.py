@@ -8,7 +8,6 @@ for the others.
 from __future__ import annotations
 
 import os
-import signal
 from typing import Sequence
 
 from glossary_ssg import limits
@@ -95,13 +94,11 @@ def _in_v8(job: DiagramJob) -> str | None:
     try:
         if _v8_engine is None:
             # mermaidx stops a V8 render after 8 s by default: ours may take the whole budget, as in QuickJS.
+            # In a pool's worker the V8 process inherits the worker's block of SIGTERM (worker_pool.py): it is
+            # stopped with SIGKILL, by mermaidx or by the worker, and lifting the block to start it would let a
+            # SIGTERM end the worker meanwhile and leave it behind.
             _v8_engine = Engine(render_timeout_ms=int(limits.DIAGRAM_SECONDS * 1000))
-            # A pool's worker blocks SIGTERM (worker_pool.py); the V8 process must not inherit that.
-            blocked = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
-            try:
-                _v8_engine.start()
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            _v8_engine.start()
         return _v8_engine.render_svg(job.source, THEMES[job.variant], dict(MERMAID_CONFIG), None)
     except Exception:  # noqa: BLE001 -- QuickJS renders it, or says why not
         return None

@@ -30,7 +30,15 @@ class _WorkerContext(SpawnContext):
 
 
 def worker_pool(processes: int) -> Pool:
-    return _WorkerContext().Pool(processes=processes, initializer=_watch_for_sigterm)
+    """Ctrl-C reaches every process of the terminal's group; the workers ignore it (inherited from the start,
+    so also while they boot) and the build stops the pool, without a traceback from each worker and engine."""
+    if threading.current_thread() is not threading.main_thread():
+        return _WorkerContext().Pool(processes=processes, initializer=_watch_for_sigterm)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return _WorkerContext().Pool(processes=processes, initializer=_watch_for_sigterm)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _watch_for_sigterm() -> None:
