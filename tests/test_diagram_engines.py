@@ -122,7 +122,8 @@ def test_v8_renders_the_diagrams_it_takes(source: str, processes: str) -> None:
 
 
 RENDER_IN_POOL = """
-import sys
+import signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as on a terminal, though the suite may run in the background
 from glossary_ssg import limits
 from glossary_ssg.diagrams.mermaidx_renderer import MermaidxRenderer
 from glossary_ssg.diagrams.renderer import DiagramJob

@@ -45,15 +45,22 @@ def _watch_for_sigterm() -> None:
     """A pool stops its workers with SIGTERM. A Python handler would run on the main thread only, which may
     be blocked on the pool's queue while the signal goes to an engine's thread: so one thread waits for it.
 
-    Every thread and process started from here on inherits the block, unless it is lifted for it."""
+    Every thread and process started from here on inherits the block. Each worker leads a process group
+    of its own, which its V8 process joins, so one signal stops both."""
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass  # then the watcher stops the children it knows of
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     threading.Thread(target=_stop_on_sigterm, name="stop-on-sigterm", daemon=True).start()
 
 
 def _stop_on_sigterm() -> None:
-    """Stop the worker's V8 process first, which would outlive it if busy; then exit at once, since an orderly
-    exit would wait for a QuickJS thread still rendering."""
+    """Stop the worker with its V8 process, which would outlive it if busy (or if it is just starting). At
+    once: an orderly exit would wait for a QuickJS thread still rendering."""
     signal.sigwait({signal.SIGTERM})
+    if os.getpgid(0) == os.getpid():
+        os.killpg(os.getpid(), signal.SIGKILL)
     for child in multiprocessing.active_children():
         child.kill()
     os._exit(1)
