@@ -90,9 +90,9 @@ _v8_engine = None  # this worker's: one V8 process, started on first use
 def _in_v8(job: DiagramJob) -> str | None:
     """None when V8 failed, whatever the reason."""
     global _v8_engine
-    from mermaidx.engines.v8_engine import Engine
     try:
         if _v8_engine is None:
+            from mermaidx.engines.v8_engine import Engine
             # mermaidx stops a V8 render after 8 s by default: ours may take the whole budget, as in QuickJS.
             # In a pool's worker the V8 process inherits the worker's block of SIGTERM (worker_pool.py): it is
             # stopped with SIGKILL, by mermaidx or by the worker, and lifting the block to start it would let a

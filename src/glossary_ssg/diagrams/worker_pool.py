@@ -11,8 +11,10 @@ import multiprocessing
 import os
 import signal
 import threading
+from contextlib import contextmanager
 from multiprocessing.context import SpawnContext, SpawnProcess
 from multiprocessing.pool import Pool
+from typing import Iterator
 
 
 class _WorkerProcess(SpawnProcess):
@@ -32,11 +34,18 @@ class _WorkerContext(SpawnContext):
 def worker_pool(processes: int) -> Pool:
     """Ctrl-C reaches every process of the terminal's group; the workers ignore it (inherited from the start,
     so also while they boot) and the build stops the pool, without a traceback from each worker and engine."""
-    if threading.current_thread() is not threading.main_thread():
+    with _sigint_ignored():
         return _WorkerContext().Pool(processes=processes, initializer=_watch_for_sigterm)
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        return _WorkerContext().Pool(processes=processes, initializer=_watch_for_sigterm)
+        yield
     finally:
         signal.signal(signal.SIGINT, previous)
 
@@ -60,7 +69,8 @@ def _stop_on_sigterm() -> None:
     once: an orderly exit would wait for a QuickJS thread still rendering."""
     signal.sigwait({signal.SIGTERM})
     if os.getpgid(0) == os.getpid():
-        os.killpg(os.getpid(), signal.SIGKILL)
-    for child in multiprocessing.active_children():
-        child.kill()
+        os.killpg(os.getpid(), signal.SIGKILL)  # this process too: it does not return
+    else:
+        for child in multiprocessing.active_children():
+            child.kill()
     os._exit(1)
