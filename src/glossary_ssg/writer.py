@@ -42,19 +42,28 @@ class NewSite:
     """A first build's output: written into a fresh folder beside the output folder, file by file as the pages
     come (by this process or by forked workers, each writing its own files), and swapped in whole only when
     the `with` block ends without an exception; otherwise the fresh folder is removed and the output folder
-    is left as it was."""
+    is left as it was.
+
+    The build holds a lock on the fresh folder while it writes. A build that was killed outright (SIGKILL,
+    the machine losing power) leaves its folder behind, unlocked, and the next first build removes it: one
+    is the size of a site, beside the user's own."""
 
     def __init__(self, output_dir: Path):
         self.output_dir = output_dir.absolute()
         self.staging: Path | None = None
+        self._lock: int | None = None
 
     def __enter__(self) -> NewSite:
         try:
             self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+            _remove_abandoned(self.output_dir)
             import tempfile  # a first build only: see temporary.py
-            self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.building-",
+            self.staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(self.output_dir),
                                                  dir=self.output_dir.parent))
+            self._lock = _locked(self.staging / _STAGING_LOCK)
         except OSError as exc:
+            if self.staging is not None:
+                _remove_tree(self.staging)
             raise UsageError(f"cannot write the site next to {self.output_dir}: {exc.strerror}") from None
         return self
 
@@ -67,17 +76,65 @@ class NewSite:
     def __exit__(self, kind, exc, traceback) -> None:
         assert self.staging is not None
         try:
-            if exc is None:
-                (self.staging / MARKER).write_bytes(_MARKER_TEXT)
-                os.chmod(self.staging, 0o755)  # mkdtemp makes it private; a published site is readable
-                _swap_in(self.staging, self.output_dir)
-                return
-        except OSError as failure:
-            exc = failure
-        _remove_tree(self.staging)
+            try:
+                if exc is None:
+                    (self.staging / _STAGING_LOCK).unlink()  # the lock itself holds until the folder is in place
+                    (self.staging / MARKER).write_bytes(_MARKER_TEXT)
+                    os.chmod(self.staging, 0o755)  # mkdtemp makes it private; a published site is readable
+                    _swap_in(self.staging, self.output_dir)
+                    return
+            except OSError as failure:
+                exc = failure
+            _remove_tree(self.staging)
+        finally:
+            if self._lock is not None:
+                os.close(self._lock)
         if isinstance(exc, OSError):
             raise UsageError(f"cannot write the site to {self.output_dir}: {exc.strerror} ({exc.filename})"
                              ) from None
+
+
+_STAGING_LOCK = ".glossary-ssg-writing"
+
+
+def _staging_prefix(output_dir: Path) -> str:
+    return f".{output_dir.name}.building-"
+
+
+def _locked(path: Path) -> int | None:
+    """An open descriptor holding an exclusive lock on a new file at `path` (None where there are no locks)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX: abandoned folders stay
+        return None
+    handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
+def _remove_abandoned(output_dir: Path) -> None:
+    """Remove the fresh folders of first builds into `output_dir` that were killed while writing: their lock
+    file is there and nobody holds it. A folder without one (a build just starting, or not ours) is kept."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover
+        return
+    prefix = _staging_prefix(output_dir)
+    with os.scandir(output_dir.parent) as entries:
+        candidates = [entry.path for entry in entries if entry.name.startswith(prefix)
+                      and entry.is_dir(follow_symlinks=False)]
+    for folder in candidates:
+        try:
+            handle = os.open(os.path.join(folder, _STAGING_LOCK), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a build is writing it
+        finally:
+            os.close(handle)
+        _remove_tree(Path(folder))
 
 
 def update_site(output_dir: Path, changed: Mapping[str, bytes], removed: Iterable[str]) -> None:
