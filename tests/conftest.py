@@ -50,6 +50,27 @@ class CliResult:
     stderr: str
 
 
+@dataclass(frozen=True)
+class LiveProcess:
+    pid: int
+    parent: int
+    command: str
+
+
+def live_processes(session: int) -> list[LiveProcess]:
+    """The processes of `session` that still run (a zombie has finished), read from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) == session and fields[0] not in "ZX":
+                command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                found.append(LiveProcess(int(stat.parent.name), int(fields[1]), command))
+        except OSError:
+            continue
+    return found
+
+
 def run_cli(*args: str | Path) -> CliResult:
     """Run `glossary ARGS` in-process and capture what a user would see."""
     result = CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False)

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import live_processes
 
 from glossary_ssg.diagrams.engine_choice import QUICKJS, V8, V8_KINDS, diagram_kind, engine_for
 from glossary_ssg.diagrams.mermaidx_renderer import MermaidxRenderer, _in_quickjs, _in_v8, render_one
@@ -139,19 +140,6 @@ if __name__ == "__main__":
 """
 
 
-def _live_session_members(session: int) -> list[str]:
-    """The command lines of the processes in `session` that still run (a zombie has finished)."""
-    members = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[3]) == session and fields[0] not in "ZX":
-            members.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode())
-    return members
-
-
 def _render_in_a_session(source: str, tmp_path: Path, budget: float = 2, interrupt_after: float | None = None) -> str:
     """Render `source` on a pool in a process of its own session (Ctrl-C to the whole session after
     `interrupt_after` seconds); returns the outcome once every process of that session has ended."""
@@ -168,9 +156,9 @@ def _render_in_a_session(source: str, tmp_path: Path, budget: float = 2, interru
     assert process.returncode == 0 and "Traceback" not in stderr, stderr
     assert time.monotonic() - started < 45
     deadline = time.monotonic() + 2  # multiprocessing's resource tracker may take a moment to see its pipe close
-    while _live_session_members(process.pid) and time.monotonic() < deadline:
+    while live_processes(process.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _live_session_members(process.pid) == []
+    assert live_processes(process.pid) == []
     return (tmp_path / "outcome").read_text()
 
 

@@ -52,3 +52,29 @@ def test_a_child_reaped_elsewhere_is_computed_again_here(monkeypatch: pytest.Mon
     before = open_descriptors()
     assert Pending(lambda: os.getpid()).result() == os.getpid()
     assert open_descriptors() == before
+
+
+def test_a_helper_stopped_by_sigterm_cleans_up_and_its_work_is_done_here(tmp_path) -> None:
+    """A helper may be writing files (the memo tables): stopped, it runs its cleanup as the command does."""
+    import signal
+    import time
+
+    parent, writing = os.getpid(), tmp_path / "writing"
+
+    def work() -> int:
+        if os.getpid() != parent:
+            writing.touch()
+            try:
+                time.sleep(30)
+            finally:
+                writing.unlink()
+        return os.getpid()
+
+    pending = Pending(work)
+    deadline = time.monotonic() + 10
+    while not writing.exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.kill(pending.pid, signal.SIGTERM)
+    assert pending.result() == parent
+    assert not writing.exists()

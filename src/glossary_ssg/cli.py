@@ -17,6 +17,7 @@ from glossary_ssg.graph_export import EXPORT_FORMATS, export_graph
 from glossary_ssg.incremental import build
 from glossary_ssg.options import Options
 from glossary_ssg.report_formats import FORMATS, format_diagnostics
+from glossary_ssg.stopping import exit_code_for_stop, stop_on_signals
 
 _PROJECT = click.argument("project_dir", required=False, default=".",
                           type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -227,16 +228,24 @@ _COLLECTOR_THRESHOLDS = (50_000, 20, 100)
 
 def run() -> None:
     """The `glossary` command. Exits without tearing the heap down: freeing a 10,000-entry graph object
-    by object takes the better part of a second, and the operating system reclaims it at once."""
+    by object takes the better part of a second, and the operating system reclaims it at once.
+    SIGTERM and SIGHUP stop it as Ctrl-C does, cleaning up (stopping.py)."""
     gc.set_threshold(*_COLLECTOR_THRESHOLDS)
+    stop_on_signals()
     try:
         main()
         code: int | str | None = 0
     except SystemExit as exc:
         code = exc.code
+    if code and (stopped := exit_code_for_stop()) is not None:
+        code = stopped  # click reported the stop ("Aborted!"); the code says which signal it was
     if isinstance(code, str):  # sys.exit("message") prints it, as the interpreter would
         print(code, file=sys.stderr)
         code = 1
+    if (multiprocessing_util := sys.modules.get("multiprocessing.util")) is not None:
+        # What multiprocessing would run at exit: a stopped diagram pool's named semaphores are removed here,
+        # not by its resource tracker, which warns of each as leaked.
+        multiprocessing_util._exit_function()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code or 0)

@@ -64,8 +64,10 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
         problem = save_full(snapshot, in_sync, generation, checked.graph, parts, rows, checked.diagnostics,
                             checked.own_problems, checked.outlines, {page.output_file for page in checked.pages},
                             fragments, templates_key, compiled.stored)
-    finally:
-        memo_problem = memo_saved.result()
+    except BaseException:
+        memo_saved.close()  # a build that stops (a failure, Ctrl-C) waits for the process but does not redo its work
+        raise
+    memo_problem = memo_saved.result()
     problem = store.after_memo(memo_problem, BuildState(
         job.settings, job.started_ns, inputs, outputs, checked.diagnostics,
         {"diagrams": checked.diagrams.summary(), "pages": len(checked.pages)}, folders,

@@ -5,7 +5,8 @@ else already in memory; only their share's number goes out and results come back
 with one thread, so from `glossary serve` (which has several) or where fork
 does not exist, or for little work, everything runs in this process instead.
 The results are the same either way, in the same order. `Pending` runs one
-piece of work beside this process in the same way.
+piece of work beside this process in the same way. Workers leave stopping to
+this process (stopping.py): a stopped build stops its pool.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import os
 import pickle
 import threading
 from typing import Callable, Iterator, Sequence, TypeVar
+
+from glossary_ssg.stopping import as_helper, as_pool_worker, signals_held
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -45,7 +48,10 @@ def stream_in_processes(work: Callable[[Item], Result], items: Sequence[Item], w
     import multiprocessing  # for the pool alone: a quick build does without it
     gc.freeze()  # the collector must not touch (and so copy) every inherited object in every worker
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with signals_held():
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=as_pool_worker,
+                                                            initargs=(os.getpid(),))
+        with pool:
             ranges = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
             for part in pool.imap(_run_range, ranges):  # only indexes go out
                 yield from part
@@ -75,21 +81,16 @@ class Pending:
                 reader, writer = os.pipe()
             except OSError:  # no descriptor to spare: computed when asked for
                 return
+            parent = os.getpid()
             try:
-                pid = os.fork()
+                with signals_held():
+                    pid = os.fork()
+                    if pid == 0:
+                        _compute_and_send(work, parent, reader, writer)  # does not return
             except OSError:  # no process to spare (a limit on processes or memory): computed when asked for
                 os.close(reader)
                 os.close(writer)
                 return
-            if pid == 0:  # the child: compute, send, and leave without running any of the parent's cleanup
-                status = 0
-                try:
-                    os.close(reader)
-                    with os.fdopen(writer, "wb") as out:
-                        pickle.dump(work(), out, protocol=pickle.HIGHEST_PROTOCOL)
-                except BaseException:  # noqa: BLE001 - the parent computes it again and reports what fails
-                    status = 1
-                os._exit(status)
             os.close(writer)
             self.pid, self.reader = pid, reader
 
@@ -113,6 +114,20 @@ class Pending:
         finally:
             status = _exit_status(pid)
         return data, status
+
+
+def _compute_and_send(work: Callable[[], Result], parent: int, reader: int, writer: int) -> None:
+    """Pending's child: compute, send, and leave without running any of the parent's cleanup, whatever
+    happens (a stop signal included)."""
+    status = 0
+    try:
+        as_helper(parent)
+        os.close(reader)
+        with os.fdopen(writer, "wb") as out:
+            pickle.dump(work(), out, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # noqa: BLE001 - the parent computes it again and reports what fails
+        status = 1
+    os._exit(status)
 
 
 def _exit_status(pid: int) -> int:

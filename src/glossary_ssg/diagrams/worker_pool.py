@@ -16,6 +16,8 @@ from multiprocessing.context import SpawnContext, SpawnProcess
 from multiprocessing.pool import Pool
 from typing import Iterator
 
+from glossary_ssg.stopping import die_with
+
 
 class _WorkerProcess(SpawnProcess):
     @property
@@ -35,7 +37,7 @@ def worker_pool(processes: int) -> Pool:
     """Ctrl-C reaches every process of the terminal's group; the workers ignore it (inherited from the start,
     so also while they boot) and the build stops the pool, without a traceback from each worker and engine."""
     with _sigint_ignored():
-        return _WorkerContext().Pool(processes=processes, initializer=_watch_for_sigterm)
+        return _WorkerContext().Pool(processes=processes, initializer=_watch_for_sigterm, initargs=(os.getpid(),))
 
 
 @contextmanager
@@ -50,18 +52,20 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _watch_for_sigterm() -> None:
+def _watch_for_sigterm(parent: int) -> None:
     """A pool stops its workers with SIGTERM. A Python handler would run on the main thread only, which may
     be blocked on the pool's queue while the signal goes to an engine's thread: so one thread waits for it.
 
     Every thread and process started from here on inherits the block. Each worker leads a process group
-    of its own, which its V8 process joins, so one signal stops both."""
+    of its own, which its V8 process joins, so one signal stops both. The same signal comes when the build
+    ends without stopping the pool (a SIGKILL), so no worker is left rendering for nobody."""
     try:
         os.setpgid(0, 0)
     except OSError:
         pass  # then the watcher stops the children it knows of
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     threading.Thread(target=_stop_on_sigterm, name="stop-on-sigterm", daemon=True).start()
+    die_with(parent)
 
 
 def _stop_on_sigterm() -> None:
