@@ -78,7 +78,8 @@ class NewSite:
         try:
             try:
                 if exc is None:
-                    (self.staging / _STAGING_LOCK).unlink()  # the lock itself holds until the folder is in place
+                    # the lock itself holds until the folder is in place
+                    (self.staging / _STAGING_LOCK).unlink(missing_ok=True)
                     (self.staging / MARKER).write_bytes(_MARKER_TEXT)
                     os.chmod(self.staging, 0o755)  # mkdtemp makes it private; a published site is readable
                     _swap_in(self.staging, self.output_dir)
@@ -102,38 +103,57 @@ def _staging_prefix(output_dir: Path) -> str:
 
 
 def _locked(path: Path) -> int | None:
-    """An open descriptor holding an exclusive lock on a new file at `path` (None where there are no locks)."""
+    """An open descriptor holding an exclusive lock on a new file at `path`, or None where files cannot be
+    locked (no flock, or a file system without locks): the folder is then not known to be abandoned if
+    the build dies, and stays. The file is locked before it takes its name, so no other build sees it
+    unlocked."""
     try:
         import fcntl
-    except ImportError:  # pragma: no cover - not on POSIX: abandoned folders stay
+    except ImportError:  # pragma: no cover - not on POSIX
         return None
-    handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    fcntl.flock(handle, fcntl.LOCK_EX)
+    handle, temporary = new_file(path.parent, ".locking-")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        os.rename(temporary, path)
+    except OSError:
+        os.close(handle)
+        Path(temporary).unlink(missing_ok=True)
+        return None
     return handle
 
 
 def _remove_abandoned(output_dir: Path) -> None:
     """Remove the fresh folders of first builds into `output_dir` that were killed while writing: their lock
-    file is there and nobody holds it. A folder without one (a build just starting, or not ours) is kept."""
+    file is there and nobody holds it. A folder without one (a build just starting, or not ours) is kept.
+    Best effort: a folder that cannot be listed or removed is left as it is."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover
         return
-    prefix = _staging_prefix(output_dir)
-    with os.scandir(output_dir.parent) as entries:
-        candidates = [entry.path for entry in entries if entry.name.startswith(prefix)
-                      and entry.is_dir(follow_symlinks=False)]
-    for folder in candidates:
-        try:
-            handle = os.open(os.path.join(folder, _STAGING_LOCK), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        except OSError:
-            continue
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            continue  # a build is writing it
-        finally:
-            os.close(handle)
+    building, removing = _staging_prefix(output_dir), f".{output_dir.name}.removing-"
+    try:
+        with os.scandir(output_dir.parent) as entries:
+            found = [(entry.name, entry.path) for entry in entries if entry.name.startswith((building, removing))
+                     and entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    import tempfile  # a first build only: see temporary.py
+    for name, folder in found:
+        if name.startswith(building):
+            try:
+                handle = os.open(os.path.join(folder, _STAGING_LOCK), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            except OSError:
+                continue
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                # renamed first, so a removal cut short leaves a folder that is plainly ours to remove
+                doomed = tempfile.mkdtemp(prefix=removing, dir=output_dir.parent)
+                os.rename(folder, os.path.join(doomed, "site"))
+                folder = doomed
+            except OSError:
+                continue  # a build is writing it, or it is not ours to move
+            finally:
+                os.close(handle)
         _remove_tree(Path(folder))
 
 
