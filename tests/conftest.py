@@ -54,6 +54,7 @@ class CliResult:
 class LiveProcess:
     pid: int
     parent: int
+    name: str  # as `ps` shows it (/proc/PID/comm)
     command: str
 
 
@@ -65,7 +66,8 @@ def live_processes(session: int) -> list[LiveProcess]:
             fields = stat.read_text().rsplit(")", 1)[1].split()
             if int(fields[3]) == session and fields[0] not in "ZX":
                 command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-                found.append(LiveProcess(int(stat.parent.name), int(fields[1]), command))
+                name = (stat.parent / "comm").read_text().strip()
+                found.append(LiveProcess(int(stat.parent.name), int(fields[1]), name, command))
         except OSError:
             continue
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,75 @@ def test_a_helper_stopped_by_sigterm_cleans_up_and_its_work_is_done_here(tmp_pat
     os.kill(pending.pid, signal.SIGTERM)
     assert pending.result() == parent
     assert not writing.exists()
+
+
+def _children() -> set[int]:
+    me = str(os.getpid())
+    return {int(stat.parent.name) for stat in Path("/proc").glob("[0-9]*/stat")
+            if _field(stat, 1) == me and _field(stat, 0) not in "ZX"}
+
+
+def _field(stat: Path, index: int) -> str:
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[index]
+    except (OSError, IndexError):
+        return "X"
+
+
+def _where(item: int) -> tuple[int, int]:
+    return item * item, os.getpid()
+
+
+def test_results_come_in_order_from_more_than_one_worker() -> None:
+    results = parallel.map_in_processes(_where, range(1000), 2)
+    assert [value for value, _ in results] == [item * item for item in range(1000)]
+    assert len({pid for _, pid in results} - {os.getpid()}) == 2
+    assert _children() == set()
+
+
+def _fails_at_250(item: int) -> int:
+    if item == 250:
+        raise ValueError(f"no good: {item}")
+    return item
+
+
+class _Unpicklable(Exception):
+    def __init__(self, reason: str, extra: object):
+        super().__init__(reason)
+        self.extra = extra
+
+    def __reduce__(self):
+        raise TypeError("cannot pickle this")
+
+
+def _fails_unpicklably(item: int) -> int:
+    if item == 300:
+        raise _Unpicklable("odd", lambda: None)
+    return item
+
+
+def test_an_exception_in_a_worker_is_raised_here_with_its_traceback() -> None:
+    with pytest.raises(ValueError, match="no good: 250") as raised:
+        parallel.map_in_processes(_fails_at_250, range(1000), 2)
+    assert "_fails_at_250" in str(raised.value.__cause__)
+    with pytest.raises(RuntimeError, match="_Unpicklable: odd"):
+        parallel.map_in_processes(_fails_unpicklably, range(1000), 2)
+    assert _children() == set()
+
+
+def test_a_caller_that_lets_go_early_leaves_no_worker() -> None:
+    results = parallel.stream_in_processes(_where, range(1000), 2)
+    assert next(results)[0] == 0
+    assert len(_children()) == 2
+    results.close()
+    assert _children() == set()
+
+
+def test_with_no_process_to_spare_the_work_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel.os, "fork", no_fork)
+    before = open_descriptors()
+    assert parallel.map_in_processes(_where, range(500), 2) == [(i * i, os.getpid()) for i in range(500)]
+    assert open_descriptors() == before

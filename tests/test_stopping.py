@@ -72,15 +72,25 @@ def _start(glossary: Path, out: Path, cache: Path, ignore_hangup: bool = False) 
                             stderr=subprocess.PIPE, text=True, env=_environment(), preexec_fn=as_a_terminal_job)
 
 
-def _when(condition, within: float = 60) -> None:
+def _when(build: subprocess.Popen, condition, within: float = 60) -> None:
+    """Wait for `condition`; skip the test if the build ends first (a machine much faster than this one)."""
     deadline = time.monotonic() + within
     while not condition():
+        if build.poll() is not None:
+            build.communicate()
+            pytest.skip("the build finished before the moment to signal it came")
         assert time.monotonic() < deadline, "the build never got there"
         time.sleep(0.01)
 
 
+def _workers(build: subprocess.Popen) -> list[int]:
+    """The build's pool workers (parallel.py names them), not the helpers that run one piece of work."""
+    return [process.pid for process in live_processes(build.pid)
+            if process.parent == build.pid and process.name == "glossary-worker"]
+
+
 def _workers_run(build: subprocess.Popen) -> bool:
-    return sum(process.parent == build.pid for process in live_processes(build.pid)) >= 2
+    return len(_workers(build)) >= 2
 
 
 def _staging(out: Path) -> list[Path]:
@@ -89,7 +99,12 @@ def _staging(out: Path) -> list[Path]:
 
 def _finish(build: subprocess.Popen) -> tuple[int, str]:
     """Its exit code and stderr, once every process of its session has ended (they must, within seconds)."""
-    _, stderr = build.communicate(timeout=60)
+    try:
+        _, stderr = build.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.communicate()
+        raise AssertionError("the build did not stop") from None
     deadline = time.monotonic() + 3
     while live_processes(build.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -109,11 +124,9 @@ def test_a_stopped_build_cleans_up_and_the_next_one_is_whole(number: int, to_gro
                                                              tmp_path: Path) -> None:
     out, cache = tmp_path / "site", tmp_path / "cache"
     build = _start(glossary, out, cache)
-    _when(lambda: _workers_run(build) and (phase == "workers" or _staging(out)))
+    _when(build, lambda: _workers_run(build) and (phase == "workers" or _staging(out)))
     (os.killpg if to_group else os.kill)(build.pid, number)
     returncode, stderr = _finish(build)
-    if returncode == 0:
-        pytest.skip("the build finished before the signal came")  # a machine much faster than this one
     assert returncode == code, stderr
     assert "Traceback" not in stderr and "Process ForkPoolWorker" not in stderr, stderr
     assert stderr.rstrip().endswith("Aborted!"), stderr
@@ -129,7 +142,7 @@ def test_a_build_that_ignores_hangups_keeps_going(glossary: Path, clean_site: di
     """As under nohup: SIGHUP was ignored when the command started, so it stays ignored."""
     out = tmp_path / "site"
     build = _start(glossary, out, tmp_path / "cache", ignore_hangup=True)
-    _when(lambda: _workers_run(build))
+    _when(build, lambda: _workers_run(build))
     os.killpg(build.pid, signal.SIGHUP)
     returncode, stderr = _finish(build)
     assert returncode == 0, stderr
@@ -142,7 +155,7 @@ def test_a_killed_build_leaves_no_worker_and_the_next_build_clears_its_folder(
     without finishing their share or printing a traceback, and the next build removes the folder left."""
     out, cache = tmp_path / "site", tmp_path / "cache"
     build = _start(glossary, out, cache)
-    _when(lambda: _workers_run(build) and _staging(out))
+    _when(build, lambda: _workers_run(build) and _staging(out))
     os.kill(build.pid, signal.SIGKILL)
     returncode, stderr = _finish(build)
     assert returncode == -signal.SIGKILL
@@ -176,6 +189,37 @@ def test_only_folders_no_build_is_writing_are_removed(tmp_path: Path) -> None:
     assert not abandoned.exists()
     assert writing.is_dir() and unknown.is_dir() and other.is_dir()  # in use, not provably ours, another site's
     assert sorted(p.name for p in out.iterdir()) == [".glossary-ssg-build", "index.html"]  # no lock file published
+    assert [p.name for p in tmp_path.iterdir() if ".removing-" in p.name] == []
+
+
+def test_a_removal_cut_short_is_finished_by_the_next_build(tmp_path: Path) -> None:
+    """An abandoned folder is renamed before it is removed, so one half removed is still known to be ours."""
+    half_removed = tmp_path / ".site.removing-x1" / "site" / "terms"
+    half_removed.mkdir(parents=True)
+    with NewSite(tmp_path / "site") as site:
+        site.write("index.html", b"<p>new</p>")
+    assert not (tmp_path / ".site.removing-x1").exists()
+
+
+@pytest.mark.parametrize("missing", ["fcntl", "locks"])
+def test_a_first_build_works_where_files_cannot_be_locked(missing: str, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """No fcntl (not POSIX), or a file system without locks (ENOLCK, some NFS): the site is written as
+    before; only a killed build's folder is then not known to be abandoned."""
+    if missing == "fcntl":
+        monkeypatch.setitem(sys.modules, "fcntl", None)
+    else:
+        def no_locks(handle: int, operation: int) -> None:
+            raise OSError(37, "No locks available")
+
+        monkeypatch.setattr(fcntl, "flock", no_locks)
+    abandoned = tmp_path / ".site.building-old"
+    abandoned.mkdir()
+    (abandoned / ".glossary-ssg-writing").touch()
+    with NewSite(tmp_path / "site") as site:
+        site.write("index.html", b"<p>new</p>")
+    assert (tmp_path / "site" / "index.html").read_bytes() == b"<p>new</p>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.building-old", "site"]
 
 
 POOL_WITH_AN_IDLE_WORKER = """
@@ -197,10 +241,12 @@ except KeyboardInterrupt:
 """
 
 
-def test_a_pool_stops_in_order_when_the_whole_group_is_signalled(tmp_path: Path) -> None:
-    """A pool's idle worker holds the lock of the pool's queue while it waits for work. Killed by a signal to
-    the whole group, it would never give the lock back, and stopping the pool would wait for it for ever;
-    its workers lead groups of their own, so only the build gets the signal and stops them in order."""
+@pytest.mark.parametrize("how", ["group", "each"])
+def test_a_pool_with_an_idle_worker_stops_however_it_is_signalled(how: str, tmp_path: Path) -> None:
+    """A multiprocessing pool's idle worker held the lock of the pool's queue while it waited for work;
+    killed then, by a signal to the whole group or to every process (`pkill -f glossary`, a service
+    manager stopping a control group), it never gave the lock back, and stopping the pool waited for it
+    for ever. Our workers share no lock."""
     script = tmp_path / "pool.py"
     script.write_text(POOL_WITH_AN_IDLE_WORKER)
     for _ in range(3):
@@ -208,13 +254,26 @@ def test_a_pool_stops_in_order_when_the_whole_group_is_signalled(tmp_path: Path)
                                 stderr=subprocess.PIPE, text=True, env=_environment())
         assert pool.stdout.readline() == "one worker idle\n"
         time.sleep(0.2)
-        os.killpg(pool.pid, signal.SIGTERM)
-        try:
-            returncode, stderr = _finish(pool)
-        except subprocess.TimeoutExpired:
-            os.killpg(pool.pid, signal.SIGKILL)
-            pytest.fail("stopping the pool waited for a worker that was gone")
+        if how == "group":
+            os.killpg(pool.pid, signal.SIGTERM)
+        else:
+            for pid in sorted(process.pid for process in live_processes(pool.pid)):
+                os.kill(pid, signal.SIGTERM)  # the workers (their pids are higher) last
+        returncode, stderr = _finish(pool)
         assert returncode == 3 and "Traceback" not in stderr, stderr
+
+
+def test_a_build_whose_worker_is_killed_does_its_shares_and_is_whole(glossary: Path, clean_site: dict[str, str],
+                                                                   tmp_path: Path) -> None:
+    """As the kernel's out-of-memory killer might: the build finishes the dead worker's shares itself."""
+    out = tmp_path / "site"
+    build = _start(glossary, out, tmp_path / "cache")
+    _when(build, lambda: _workers_run(build) and _staging(out))
+    os.kill(_workers(build)[0], signal.SIGKILL)
+    returncode, stderr = _finish(build)
+    assert returncode == 0, stderr
+    assert "Traceback" not in stderr, stderr
+    assert _contents(out) == clean_site
 
 
 def _diagram_workers_run(build: subprocess.Popen) -> bool:
@@ -232,7 +291,7 @@ def test_a_build_stopped_while_diagrams_render_says_only_aborted(number: int, co
     lesson = project / "content" / "lessons" / "caching-basics.md"
     lesson.write_text(lesson.read_text() + "\n## More maps\n\n" + mindmaps)
     build = _start(project, tmp_path / "site", tmp_path / "cache")
-    _when(lambda: _diagram_workers_run(build))
+    _when(build, lambda: _diagram_workers_run(build))
     time.sleep(1)  # into the rendering
     (os.killpg if number == signal.SIGINT else os.kill)(build.pid, number)
     returncode, stderr = _finish(build)

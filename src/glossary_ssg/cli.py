@@ -17,7 +17,7 @@ from glossary_ssg.graph_export import EXPORT_FORMATS, export_graph
 from glossary_ssg.incremental import build
 from glossary_ssg.options import Options
 from glossary_ssg.report_formats import FORMATS, format_diagnostics
-from glossary_ssg.stopping import exit_code_for_stop, stop_on_signals
+from glossary_ssg.stopping import exit_code_for_stop, stop_on_signals, stop_signals_end_at_once
 
 _PROJECT = click.argument("project_dir", required=False, default=".",
                           type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -237,6 +237,7 @@ def run() -> None:
         code: int | str | None = 0
     except SystemExit as exc:
         code = exc.code
+    stop_signals_end_at_once()
     if code and (stopped := exit_code_for_stop()) is not None:
         code = stopped  # click reported the stop ("Aborted!"); the code says which signal it was
     if isinstance(code, str):  # sys.exit("message") prints it, as the interpreter would

@@ -1,12 +1,13 @@
 """Spread pure work over processes: Markdown and templates are CPU-bound Python, so threads would not help.
 
 Workers are forked, so they start with the graph, the items and everything
-else already in memory; only their share's number goes out and results come back. A fork is only safe from a process
+else already in memory; only their share's bounds go out and results come back. A fork is only safe from a process
 with one thread, so from `glossary serve` (which has several) or where fork
 does not exist, or for little work, everything runs in this process instead.
 The results are the same either way, in the same order. `Pending` runs one
-piece of work beside this process in the same way. Workers leave stopping to
-this process (stopping.py): a stopped build stops its pool.
+piece of work beside this process in the same way.
+
+The workers are our own (fork_pool.py), not a multiprocessing pool's.
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import threading
 from typing import Callable, Iterator, Sequence, TypeVar
 
-from glossary_ssg.stopping import as_helper, as_pool_worker, signals_held
+from glossary_ssg.fork_pool import ForkPool
+from glossary_ssg.stopping import as_helper, signals_held
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 MIN_ITEMS_PER_WORKER = 200  # below this, starting processes costs more than it saves
-CHUNK = 50  # items per message: large enough to amortise the pickling, small enough to keep cores even
+CHUNK = 50  # items per share: large enough to amortise the pickling, small enough to keep cores even
 
 _work: Callable | None = None  # what the forked workers run, and on what: set just before forking
 _items: Sequence = ()
@@ -38,23 +41,19 @@ def map_in_processes(work: Callable[[Item], Result], items: Sequence[Item], work
 
 
 def stream_in_processes(work: Callable[[Item], Result], items: Sequence[Item], workers: int) -> Iterator[Result]:
-    """work(item) for each item, in order, as they are done: a caller can write each result and let it go."""
+    """work(item) for each item, in order, as they are done: a caller can write each result and let it go.
+    An exception from `work` is raised here, with the worker's traceback as its cause."""
     workers = min(workers, len(items) // MIN_ITEMS_PER_WORKER)
     if workers < 2 or not _can_fork():
         yield from (work(item) for item in items)
         return
     global _work, _items
     _work, _items = work, items
-    import multiprocessing  # for the pool alone: a quick build does without it
     gc.freeze()  # the collector must not touch (and so copy) every inherited object in every worker
     try:
-        with signals_held():
-            pool = multiprocessing.get_context("fork").Pool(workers, initializer=as_pool_worker,
-                                                            initargs=(os.getpid(),))
-        with pool:
-            ranges = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
-            for part in pool.imap(_run_range, ranges):  # only indexes go out
-                yield from part
+        shares = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
+        for results in ForkPool(workers).each_share(shares, _share_results):
+            yield from results
     finally:
         gc.unfreeze()
         _work, _items = None, ()
@@ -64,8 +63,7 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def _run_range(bounds: tuple[int, int]) -> list:
-    start, end = bounds
+def _share_results(start: int, end: int) -> list:
     assert _work is not None
     return [_work(item) for item in _items[start:end]]
 
@@ -81,18 +79,20 @@ class Pending:
                 reader, writer = os.pipe()
             except OSError:  # no descriptor to spare: computed when asked for
                 return
-            parent = os.getpid()
             try:
                 with signals_held():
                     pid = os.fork()
                     if pid == 0:
-                        _compute_and_send(work, parent, reader, writer)  # does not return
+                        _compute_and_send(work, reader, writer)  # does not return
+                    os.close(writer)
+                    self.pid, self.reader = pid, reader  # before a signal held meanwhile can be raised
             except OSError:  # no process to spare (a limit on processes or memory): computed when asked for
                 os.close(reader)
                 os.close(writer)
                 return
-            os.close(writer)
-            self.pid, self.reader = pid, reader
+            except BaseException:  # a stop signal, raised as the signals are let through: no one will ask
+                self._kill()
+                raise
 
     def result(self) -> Result:
         if not self._value:
@@ -103,6 +103,16 @@ class Pending:
     def close(self) -> None:
         """Wait for the process, whether or not its result is wanted (a build that stopped early)."""
         self._collect()
+
+    def _kill(self) -> None:
+        if self.pid:
+            pid, self.pid = self.pid, 0
+            os.close(self.reader)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            _exit_status(pid)
 
     def _collect(self) -> tuple[bytes, int]:
         if not self.pid:
@@ -116,12 +126,12 @@ class Pending:
         return data, status
 
 
-def _compute_and_send(work: Callable[[], Result], parent: int, reader: int, writer: int) -> None:
+def _compute_and_send(work: Callable[[], Result], reader: int, writer: int) -> None:
     """Pending's child: compute, send, and leave without running any of the parent's cleanup, whatever
     happens (a stop signal included)."""
     status = 0
     try:
-        as_helper(parent)
+        as_helper()
         os.close(reader)
         with os.fdopen(writer, "wb") as out:
             pickle.dump(work(), out, protocol=pickle.HIGHEST_PROTOCOL)

@@ -8,9 +8,9 @@ KeyboardInterrupt: every `finally` and `with` block runs, as for Ctrl-C, and the
 128 + the signal's number, as a shell reports a process the signal ended (Ctrl-C's too: 130, where
 click's "Aborted!" would exit 1, the code of content errors).
 
-Workers leave stopping to the process that started them, which stops its pools: they ignore Ctrl-C, lead
-process groups of their own (a pool stops its workers in order, or not at all), and ask Linux to send them
-SIGTERM when that process ends, however it ends (PR_SET_PDEATHSIG), so none is left behind by a SIGKILL.
+Workers leave stopping to the process that started them, which kills its pool's workers when it stops:
+they ignore Ctrl-C, and ask Linux to send them SIGTERM when that process ends, however it ends
+(PR_SET_PDEATHSIG), so none is left behind by a SIGKILL.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Iterator
 
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 _WORKER_BLOCKED = {signal.SIGINT, *STOP_SIGNALS}
-_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+_PR_SET_PDEATHSIG, _PR_SET_NAME = 1, 15  # from <sys/prctl.h>
 
 
 class Stopped(KeyboardInterrupt):
@@ -61,6 +61,13 @@ def _interrupted(number: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def stop_signals_end_at_once() -> None:
+    """Once the command's work is done: a stop signal during its last flushes ends it, without a traceback."""
+    for number in STOP_SIGNALS:
+        if signal.getsignal(number) is _raise_stopped:
+            signal.signal(number, signal.SIG_DFL)
+
+
 def exit_code_for_stop() -> int | None:
     """128 + the number of the first stop signal or Ctrl-C received (143 for SIGTERM, 130 for Ctrl-C), or
     None if none was."""
@@ -82,42 +89,49 @@ def signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def prepare_pool_workers() -> None:
+    """In the parent, before forking a pool: what each worker would otherwise import for `die_with`."""
+    if sys.platform.startswith("linux"):
+        import ctypes  # noqa: F401
+
+
 def as_pool_worker(parent: int) -> None:
-    """First thing in a pool's worker started under `signals_held`. The pool stops its workers itself, in
-    order: one killed while it holds the pool's queue lock would leave the pool waiting for it for ever. So
-    each leads a process group of its own, which a signal to the build's group (Ctrl-C in a terminal,
-    `kill -- -group`) does not reach, and a stop signal from the pool takes its default action."""
-    try:
-        os.setpgid(0, 0)
-    except OSError:
-        pass  # then a signal to the group reaches it too, as it did any worker before
-    _take_signals(parent, signal.SIG_DFL)
+    """First thing in a pool's worker (parallel.py) forked under `signals_held`: a stop signal takes its
+    default action (the parent kills its workers anyway when it stops), and the worker gets SIGTERM when
+    the parent ends. It is named glossary-worker, as `ps` and `top` show it."""
+    _take_signals(signal.SIG_DFL)
+    die_with(parent, name=b"glossary-worker")
 
 
-def as_helper(parent: int) -> None:
-    """First thing in a process started under `signals_held` to do one piece of work beside the build
-    (parallel.Pending), which may be writing files: a stop signal raises Stopped, as in the command."""
-    _take_signals(parent, _raise_stopped)
+def as_helper() -> None:
+    """First thing in a process forked under `signals_held` to do one piece of work beside the build
+    (parallel.Pending), which may be writing files: a stop signal raises Stopped, as in the command. No
+    death signal: its work is short, and its pipe breaks when the parent ends."""
+    _take_signals(_raise_stopped)
 
 
-def _take_signals(parent: int, on_stop) -> None:
-    """Ignore Ctrl-C, take stop signals with `on_stop`, get SIGTERM when `parent` (the process that started
-    this one) ends, then take the signals held since the start."""
+def _take_signals(on_stop) -> None:
+    """Ignore Ctrl-C (the parent stops its workers), take each stop signal with `on_stop` unless the
+    parent ignores it (nohup's SIGHUP), then take the signals held since the fork."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for number in STOP_SIGNALS:
-        signal.signal(number, on_stop)
-    die_with(parent)
+        if signal.getsignal(number) != signal.SIG_IGN:
+            signal.signal(number, on_stop)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _WORKER_BLOCKED)
 
 
-def die_with(parent: int) -> None:
-    """Ask Linux for SIGTERM when `parent` ends; elsewhere a worker ends when its pipe to it breaks."""
+def die_with(parent: int, name: bytes | None = None) -> None:
+    """Ask Linux for SIGTERM when `parent` ends (and give this process `name`, at most 15 bytes);
+    elsewhere a worker ends when its pipe to the parent breaks."""
     if not sys.platform.startswith("linux"):
         return
     try:
         import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if name is not None:
+            libc.prctl(_PR_SET_NAME, ctypes.c_char_p(name), 0, 0, 0)
     except (OSError, AttributeError):  # no libc to call
         return
     if os.getppid() != parent:  # it ended before the request, so no signal will come
