@@ -151,3 +151,20 @@ def test_with_no_process_to_spare_the_work_is_done_here(monkeypatch: pytest.Monk
     before = open_descriptors()
     assert parallel.map_in_processes(_where, range(500), 2) == [(i * i, os.getpid()) for i in range(500)]
     assert open_descriptors() == before
+
+
+def _dies_at_333(item: int) -> tuple[int, int]:
+    if item == 333 and os.getpid() != _PARENT[0]:
+        os._exit(9)  # as if killed mid-share
+    return _where(item)
+
+
+_PARENT = [0]
+
+
+def test_a_worker_that_dies_has_its_shares_done_here() -> None:
+    _PARENT[0] = os.getpid()
+    results = parallel.map_in_processes(_dies_at_333, range(1000), 2)
+    assert [value for value, _ in results] == [item * item for item in range(1000)]
+    assert results[333][1] == os.getpid()
+    assert _children() == set()

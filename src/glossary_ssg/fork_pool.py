@@ -97,9 +97,11 @@ class ForkPool:
 
     def _give(self, worker: _Worker, waiting: deque[int], shares: list[tuple[int, int]]) -> None:
         if waiting:
-            index = waiting.popleft()
-            os.write(worker.shares, _SHARE.pack(*shares[index]))
-            worker.held.append(index)
+            try:
+                os.write(worker.shares, _SHARE.pack(*shares[waiting[0]]))
+            except BrokenPipeError:  # it died: the end of its results pipe says so, and its shares are done here
+                return
+            worker.held.append(waiting.popleft())
 
     def _take(self, worker: _Worker, selector, waiting: deque[int], shares: list[tuple[int, int]],
               done: dict[int, list], run_share: Callable[[int, int], list]) -> None:
