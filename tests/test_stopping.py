@@ -169,7 +169,7 @@ def test_a_killed_build_leaves_no_worker_and_the_next_build_clears_its_folder(
 
 def test_only_folders_no_build_is_writing_are_removed(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    abandoned, writing, unknown = (tmp_path / f".site.building-{name}" for name in ("abandoned", "writing", "unknown"))
+    abandoned, writing, unknown = (tmp_path / f".site.building-{name}" for name in ("abandon1", "writing1", "unknown1"))
     for folder in (abandoned, writing, unknown):
         (folder / "terms").mkdir(parents=True)
     (abandoned / ".glossary-ssg-writing").touch()
@@ -194,11 +194,17 @@ def test_only_folders_no_build_is_writing_are_removed(tmp_path: Path) -> None:
 
 def test_a_removal_cut_short_is_finished_by_the_next_build(tmp_path: Path) -> None:
     """An abandoned folder is renamed before it is removed, so one half removed is still known to be ours."""
-    half_removed = tmp_path / ".site.removing-x1" / "site" / "terms"
+    half_removed = tmp_path / ".site.removing-x1y2z3w4" / "site" / "terms"
     half_removed.mkdir(parents=True)
+    chosen = tmp_path / ".site.removing-notes"  # not a name the build makes
+    other_output = tmp_path / ".site.removing-2024.building-abcdefgh"  # the output site.removing-2024's
+    for folder in (chosen, other_output):
+        folder.mkdir()
+        (folder / ".glossary-ssg-writing").touch()
     with NewSite(tmp_path / "site") as site:
         site.write("index.html", b"<p>new</p>")
-    assert not (tmp_path / ".site.removing-x1").exists()
+    assert not (tmp_path / ".site.removing-x1y2z3w4").exists()
+    assert chosen.is_dir() and other_output.is_dir()
 
 
 @pytest.mark.parametrize("missing", ["fcntl", "locks"])
@@ -213,13 +219,13 @@ def test_a_first_build_works_where_files_cannot_be_locked(missing: str, tmp_path
             raise OSError(37, "No locks available")
 
         monkeypatch.setattr(fcntl, "flock", no_locks)
-    abandoned = tmp_path / ".site.building-old"
+    abandoned = tmp_path / ".site.building-oldoldol"
     abandoned.mkdir()
     (abandoned / ".glossary-ssg-writing").touch()
     with NewSite(tmp_path / "site") as site:
         site.write("index.html", b"<p>new</p>")
     assert (tmp_path / "site" / "index.html").read_bytes() == b"<p>new</p>"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.building-old", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.building-oldoldol", "site"]
 
 
 POOL_WITH_AN_IDLE_WORKER = """

@@ -86,7 +86,7 @@ class NewSite:
                     return
             except OSError as failure:
                 exc = failure
-            _remove_tree(self.staging)
+            _discard(self.staging, self.output_dir)
         finally:
             if self._lock is not None:
                 os.close(self._lock)
@@ -102,6 +102,20 @@ def _staging_prefix(output_dir: Path) -> str:
     return f".{output_dir.name}.building-"
 
 
+def _removing_prefix(output_dir: Path) -> str:
+    return f".{output_dir.name}.removing-"
+
+
+def _made_by_mkdtemp(name: str, prefix: str) -> bool:
+    """Whether `name` is `prefix` and the eight characters tempfile.mkdtemp adds: not another output's
+    folder (".site.removing-x.building-..." for an output "site.removing-x"), nor a name a person chose."""
+    suffix = name[len(prefix):]
+    return name.startswith(prefix) and len(suffix) == 8 and all(c in _MKDTEMP_CHARACTERS for c in suffix)
+
+
+_MKDTEMP_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
 def _locked(path: Path) -> int | None:
     """An open descriptor holding an exclusive lock on a new file at `path`, or None where files cannot be
     locked (no flock, or a file system without locks): the folder is then not known to be abandoned if
@@ -113,7 +127,7 @@ def _locked(path: Path) -> int | None:
         return None
     handle, temporary = new_file(path.parent, ".locking-")
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new private file: nobody else can hold it
         os.rename(temporary, path)
     except OSError:
         os.close(handle)
@@ -130,31 +144,47 @@ def _remove_abandoned(output_dir: Path) -> None:
         import fcntl
     except ImportError:  # pragma: no cover
         return
-    building, removing = _staging_prefix(output_dir), f".{output_dir.name}.removing-"
+    building, removing = _staging_prefix(output_dir), _removing_prefix(output_dir)
     try:
         with os.scandir(output_dir.parent) as entries:
-            found = [(entry.name, entry.path) for entry in entries if entry.name.startswith((building, removing))
+            found = [(entry.name, entry.path) for entry in entries
+                     if (_made_by_mkdtemp(entry.name, building) or _made_by_mkdtemp(entry.name, removing))
                      and entry.is_dir(follow_symlinks=False)]
     except OSError:
         return
-    import tempfile  # a first build only: see temporary.py
     for name, folder in found:
-        if name.startswith(building):
-            try:
-                handle = os.open(os.path.join(folder, _STAGING_LOCK), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            except OSError:
-                continue
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                # renamed first, so a removal cut short leaves a folder that is plainly ours to remove
-                doomed = tempfile.mkdtemp(prefix=removing, dir=output_dir.parent)
-                os.rename(folder, os.path.join(doomed, "site"))
-                folder = doomed
-            except OSError:
-                continue  # a build is writing it, or it is not ours to move
-            finally:
-                os.close(handle)
-        _remove_tree(Path(folder))
+        if name.startswith(removing):
+            _remove_tree(Path(folder))
+            continue
+        try:
+            handle = os.open(os.path.join(folder, _STAGING_LOCK), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)  # anyone holding it is writing the folder
+        except OSError:
+            continue
+        finally:
+            os.close(handle)
+        _discard(Path(folder), output_dir)
+
+
+def _discard(folder: Path, output_dir: Path) -> None:
+    """Remove a folder of ours beside the output. It is first renamed to .NAME.removing-*, so a removal cut
+    short (a second Ctrl-C, a kill) leaves a folder that the next first build knows it may remove."""
+    import tempfile  # a first build only: see temporary.py
+    try:
+        doomed = Path(tempfile.mkdtemp(prefix=_removing_prefix(output_dir), dir=output_dir.parent))
+    except OSError:
+        _remove_tree(folder)
+        return
+    try:
+        folder.rename(doomed / "site")
+    except OSError:
+        doomed.rmdir()
+        _remove_tree(folder)
+        return
+    _remove_tree(doomed)
 
 
 def update_site(output_dir: Path, changed: Mapping[str, bytes], removed: Iterable[str]) -> None:
@@ -307,7 +337,7 @@ def _swap_in(staging: Path, output_dir: Path) -> None:
     except BaseException:
         retired.rename(output_dir)
         raise
-    _remove_tree(retired)
+    _discard(retired, output_dir)
 
 
 def _remove_tree(folder: Path) -> None:
