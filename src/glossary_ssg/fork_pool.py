@@ -3,8 +3,8 @@ work, one for the results.
 
 A multiprocessing pool's workers share the locks of its queues: one killed while it held one (by a signal
 to every process of a build, or by the pool's own stop) left the pool waiting for it for ever. These are
-killed outright when a build stops, and a worker that dies (the kernel's out-of-memory killer, say) has
-its shares done in the parent. An exception in a worker is raised in the parent, with the worker's
+killed outright once their work is done or the build stops, and a worker that dies (the kernel's
+out-of-memory killer, say) has its shares done in the parent. An exception in a worker is raised in the parent, with the worker's
 traceback as its cause.
 """
 
@@ -62,8 +62,11 @@ class ForkPool:
                 os.close(end)
             raise
         if pid == 0:
-            _serve(run_share, parent, shares_in, results_out,
-                   [shares_out, results_in, *(end for w in self.workers for end in (w.shares, w.results))])
+            try:
+                _serve(run_share, parent, shares_in, results_out,
+                       [shares_out, results_in, *(end for w in self.workers for end in (w.shares, w.results))])
+            finally:
+                os._exit(1)  # never back into the parent's stack
         os.close(shares_in)
         os.close(results_out)
         return _Worker(pid, shares_out, results_in)
@@ -93,7 +96,7 @@ class ForkPool:
                             self._take(key.data, selector, waiting, shares, done, run_share)
                     yield done.pop(index)
         finally:
-            self._end(stopping=bool(waiting) or bool(done) or any(w.held for w in self.workers))
+            self._end()
 
     def _give(self, worker: _Worker, waiting: deque[int], shares: list[tuple[int, int]]) -> None:
         if waiting:
@@ -120,23 +123,25 @@ class ForkPool:
         done[index] = value
         self._give(worker, waiting, shares)
 
-    def _end(self, stopping: bool) -> None:
-        """Work left over (an exception, a stop): kill the workers at once. Otherwise each sees the end of
-        its pipe and leaves. Either way, wait for each."""
-        for worker in self.workers:
-            if stopping:
+    def _end(self) -> None:
+        """Kill every worker and wait for it. All of them at once, and with signals held, so a second Ctrl-C
+        cannot leave some running. A worker with nothing left to do loses nothing; one still working is
+        stopped, as the build is; and the end of a pipe cannot be waited for, since a process forked
+        meanwhile (or by a worker) may hold it open."""
+        with signals_held():
+            for worker in self.workers:
                 try:
                     os.kill(worker.pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-            os.close(worker.shares)
-        for worker in self.workers:
-            os.close(worker.results)
-            try:
-                os.waitpid(worker.pid, 0)
-            except ChildProcessError:  # reaped elsewhere
-                pass
-        self.workers = []
+            for worker in self.workers:
+                os.close(worker.shares)
+                os.close(worker.results)
+                try:
+                    os.waitpid(worker.pid, 0)
+                except ChildProcessError:  # reaped elsewhere
+                    pass
+            self.workers = []
 
 
 class _WorkerTraceback(Exception):

@@ -28,10 +28,6 @@ Result = TypeVar("Result")
 MIN_ITEMS_PER_WORKER = 200  # below this, starting processes costs more than it saves
 CHUNK = 50  # items per share: large enough to amortise the pickling, small enough to keep cores even
 
-_work: Callable | None = None  # what the forked workers run, and on what: set just before forking
-_items: Sequence = ()
-
-
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -47,25 +43,21 @@ def stream_in_processes(work: Callable[[Item], Result], items: Sequence[Item], w
     if workers < 2 or not _can_fork():
         yield from (work(item) for item in items)
         return
-    global _work, _items
-    _work, _items = work, items
+
+    def share_results(start: int, end: int) -> list[Result]:  # the workers have it, forked with it in memory
+        return [work(item) for item in items[start:end]]
+
     gc.freeze()  # the collector must not touch (and so copy) every inherited object in every worker
     try:
         shares = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
-        for results in ForkPool(workers).each_share(shares, _share_results):
+        for results in ForkPool(workers).each_share(shares, share_results):
             yield from results
     finally:
         gc.unfreeze()
-        _work, _items = None, ()
 
 
 def _can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
-
-
-def _share_results(start: int, end: int) -> list:
-    assert _work is not None
-    return [_work(item) for item in _items[start:end]]
 
 
 class Pending:

@@ -9,8 +9,9 @@ KeyboardInterrupt: every `finally` and `with` block runs, as for Ctrl-C, and the
 click's "Aborted!" would exit 1, the code of content errors).
 
 Workers leave stopping to the process that started them, which kills its pool's workers when it stops:
-they ignore Ctrl-C, and ask Linux to send them SIGTERM when that process ends, however it ends
-(PR_SET_PDEATHSIG), so none is left behind by a SIGKILL.
+they ignore Ctrl-C, and a pool's workers ask Linux to send them SIGTERM when that process ends, however
+it ends (PR_SET_PDEATHSIG), so none is left behind by a SIGKILL. A helper doing one short piece of work
+(parallel.Pending) finishes it and ends when its pipe to the parent breaks.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ _received: list[int] = []  # the stop signal this process got, if any
 def stop_on_signals() -> None:
     """Raise Stopped on the main thread for each stop signal that would otherwise end the process, and
     note Ctrl-C where Python would raise KeyboardInterrupt for it. A signal already ignored (nohup's
-    SIGHUP, SIGINT for a background job) stays ignored. A second stop signal during the cleanup ends the
-    process at once."""
+    SIGHUP, SIGINT for a background job) stays ignored. A second SIGTERM or SIGHUP during the cleanup
+    ends the process at once."""
     for number in STOP_SIGNALS:
         if signal.getsignal(number) == signal.SIG_DFL:
             signal.signal(number, _raise_stopped)
@@ -62,9 +63,10 @@ def _interrupted(number: int, frame: object) -> None:
 
 
 def stop_signals_end_at_once() -> None:
-    """Once the command's work is done: a stop signal during its last flushes ends it, without a traceback."""
-    for number in STOP_SIGNALS:
-        if signal.getsignal(number) is _raise_stopped:
+    """Once the command's work is done: a stop signal or Ctrl-C during its last flushes ends it, without a
+    traceback."""
+    for number in (*STOP_SIGNALS, signal.SIGINT):
+        if signal.getsignal(number) in (_raise_stopped, _interrupted):
             signal.signal(number, signal.SIG_DFL)
 
 
@@ -92,7 +94,10 @@ def signals_held() -> Iterator[None]:
 def prepare_pool_workers() -> None:
     """In the parent, before forking a pool: what each worker would otherwise import for `die_with`."""
     if sys.platform.startswith("linux"):
-        import ctypes  # noqa: F401
+        try:
+            import ctypes  # noqa: F401
+        except ImportError:  # a Python built without libffi: see die_with
+            pass
 
 
 def as_pool_worker(parent: int) -> None:
@@ -132,7 +137,7 @@ def die_with(parent: int, name: bytes | None = None) -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
         if name is not None:
             libc.prctl(_PR_SET_NAME, ctypes.c_char_p(name), 0, 0, 0)
-    except (OSError, AttributeError):  # no libc to call
+    except (ImportError, OSError, AttributeError):  # no ctypes, or no libc to call
         return
     if os.getppid() != parent:  # it ended before the request, so no signal will come
         os.kill(os.getpid(), signal.SIGTERM)
