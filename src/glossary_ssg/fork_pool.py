@@ -4,8 +4,8 @@ work, one for the results.
 A multiprocessing pool's workers share the locks of its queues: one killed while it held one (by a signal
 to every process of a build, or by the pool's own stop) left the pool waiting for it for ever. These are
 killed outright once their work is done or the build stops, and a worker that dies (the kernel's
-out-of-memory killer, say) has its shares done in the parent. An exception in a worker is raised in the parent, with the worker's
-traceback as its cause.
+out-of-memory killer, say) has its shares done in the parent. An exception in a worker is raised in the
+parent, with the worker's traceback as its cause.
 """
 
 from __future__ import annotations
@@ -160,8 +160,8 @@ def _serve(run_share: Callable[[int, int], list], parent: int, shares: int, resu
         as_pool_worker(parent)
         for end in not_ours:
             os.close(end)
-        with os.fdopen(shares, "rb", buffering=0) as incoming, os.fdopen(results, "wb") as outgoing:
-            while len(bounds := _read_exactly(incoming, _SHARE.size)) == _SHARE.size:
+        with os.fdopen(results, "wb") as outgoing:
+            while len(bounds := _read_all(shares, _SHARE.size)) == _SHARE.size:
                 try:
                     message = pickle.dumps((True, run_share(*_SHARE.unpack(bounds))), pickle.HIGHEST_PROTOCOL)
                 except Exception as exc:  # noqa: BLE001 - raised again in the parent
@@ -185,13 +185,6 @@ def _portable(exc: Exception) -> tuple[Exception, str]:
     return exc, text
 
 
-def _read_exactly(source, size: int) -> bytes:
-    data = b""
-    while len(data) < size and (chunk := source.read(size - len(data))):
-        data += chunk
-    return data
-
-
 def _read_message(handle: int) -> bytes | None:
     """One length-prefixed message from a worker's results pipe, or None at its end (the worker is gone)."""
     header = _read_all(handle, _LENGTH.size)
@@ -203,6 +196,7 @@ def _read_message(handle: int) -> bytes | None:
 
 
 def _read_all(handle: int, size: int) -> bytes:
+    """`size` bytes from a pipe, or fewer if it ends first."""
     parts, left = [], size
     while left:
         chunk = os.read(handle, min(left, 1 << 20))

@@ -28,9 +28,11 @@ def tool_identity() -> str:
     return of_text(sys.version, *library_versions(), *code)
 
 
-def library_versions() -> list[str]:
+@lru_cache(maxsize=1)
+def library_versions() -> tuple[str, ...]:
     """"name version" of each library in LIBRARIES, from the metadata folders on sys.path (first wins, as
-    for imports)."""
+    for imports). Read once a process, as tool_identity is: a build asks three times (its own identity, the
+    diagram renderer's and V8's), and each read lists every folder on sys.path."""
     found: dict[str, str] = {}
     for folder in sys.path:
         try:
@@ -43,4 +45,4 @@ def library_versions() -> list[str]:
                         found.setdefault(name, match.group("version"))
         except OSError:
             continue
-    return [f"{name} {found.get(name, 'absent')}" for name in LIBRARIES]
+    return tuple(f"{name} {found.get(name, 'absent')}" for name in LIBRARIES)
