@@ -598,9 +598,9 @@ def _clear_in_process_cache() -> None:
 
 
 def test_builds_leave_the_cycle_collector_as_they_found_it(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The state and snapshot load with the collector off and are frozen (collector.py); every kind of build,
-    one that fails too, must then leave it on with nothing frozen, or `glossary serve` would never collect
-    what its builds leave in cycles."""
+    """The state, the snapshot and the memo of every file's parse load with the collector off and are frozen
+    (collector.py); every kind of build, one that fails too, must then leave it on with nothing frozen, or
+    `glossary serve` would never collect what its builds leave in cycles."""
     import gc
 
     from glossary_ssg.build_state import BuildStore
@@ -608,6 +608,10 @@ def test_builds_leave_the_cycle_collector_as_they_found_it(project: Project, mon
     load_state = BuildStore.load_state
     monkeypatch.setattr(BuildStore, "load_state",
                         lambda store: collecting_while_loading.append(gc.isenabled()) or load_state(store))
+    collecting_while_loading_memo = []
+    load_memo = BuildStore.load_memo
+    monkeypatch.setattr(BuildStore, "load_memo",
+                        lambda store: collecting_while_loading_memo.append(gc.isenabled()) or load_memo(store))
 
     def left_as_found() -> bool:
         return gc.isenabled() and gc.get_freeze_count() == 0
@@ -624,6 +628,7 @@ def test_builds_leave_the_cycle_collector_as_they_found_it(project: Project, mon
     assert run_cli("build", project.root, "-o", project.out, "--cache-dir", project.cache).exit_code == 1
     assert left_as_found()
     assert collecting_while_loading == [False] * 4
+    assert collecting_while_loading_memo == [False] * 2  # the first build and the failing one are full builds
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="builds into one folder are serialised with flock")

@@ -16,6 +16,7 @@ from typing import Mapping
 from glossary_ssg.build_setting import BuildSetting
 from glossary_ssg.build_state import BuildState, Memo, OutputFile
 from glossary_ssg.built import Built
+from glossary_ssg.collector import kept_from_collector
 from glossary_ssg.fingerprint import of_bytes, of_value
 from glossary_ssg.fragments import FragmentCache
 from glossary_ssg.inputs import is_content, read_inputs
@@ -44,7 +45,8 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
     """What was built, and why the build cache could not be saved (None if it was)."""
     options, store, state, output_dir, owned = job.options, job.store, job.state, job.output_dir, job.owned
     project_dir, stats, fixed, templates_key = options.project_dir, job.stats, job.fixed, job.templates_key
-    saved = store.load_memo()
+    with kept_from_collector():  # every file's parse and body: a million objects kept to the end, none in a cycle
+        saved = store.load_memo()
     memos = Memos(Recall(saved.entries), Recall(saved.renders), Recall(saved.dates))
     checked = check(options, memos)
     snapshot, in_sync = open_snapshot(store.folder, state.generation)
