@@ -53,10 +53,10 @@ class NameIndex:
             self._claim(_Claim(slug, "slug", slug, Location("")), None)
         # Slugs claim their names first, then titles, then aliases: the less
         # fundamental name is the one reported when two entries clash.
-        ordered = sorted(entries, key=lambda e: e.source)
+        claimed = [(entry, _claims(entry)) for entry in sorted(entries, key=lambda e: e.source)]
         for rank in range(3):
-            for entry in ordered:
-                for claim in _claims(entry)[rank]:
+            for entry, claims in claimed:
+                for claim in claims[rank]:
                     self._claim(claim, entry)
 
     def _claim(self, claim: _Claim, entry: Entry | None) -> None:
