@@ -1,9 +1,9 @@
 """Property: the faster ways bodies are rendered give exactly what the straightforward ways give.
 
 Heading ids come from our lean version of Python-Markdown's toc extension,
-automatic links from a single pass over a text's words, and block processors
-and inline patterns are probed before they are tried; each is compared here
-with the original it replaces, on generated texts.
+automatic links from a single pass over a text's words, and block processors,
+inline patterns and the fence scanner are probed before they are tried; each
+is compared here with the original it replaces, on generated texts.
 """
 
 from __future__ import annotations
@@ -132,3 +132,15 @@ def test_every_probed_block_processor_is_one_markdown_uses() -> None:
     md = markdown.Markdown(extensions=["tables", "sane_lists", "md_in_html", QuickBlocks()])
     used = {(type(processor), expression(processor)) for processor in md.parser.blockprocessors}
     assert {*TESTS_HELD, REFERENCE} <= used
+
+
+FENCE_PIECES = ["```", "``", "`", "~~~", "~~", "~", "````", "```python", "~~~ mermaid", "   ```", "\t```", "text",
+                " ", "\n", "\n\n", "\r\n", "caption=\"A b\""]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(FENCE_PIECES) | st.text(max_size=4), max_size=30).map("".join))
+def test_probed_fence_scan_matches_the_line_scan(text: str) -> None:
+    from glossary_ssg.markup.fences import scan_fences, scan_lines
+
+    assert scan_fences.__wrapped__(text) == scan_lines(text)

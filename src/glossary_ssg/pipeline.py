@@ -21,9 +21,10 @@ from glossary_ssg.entries import load_entries
 from glossary_ssg.errors import ContentErrors, Diagnostic, Location, UsageError, error, has_errors
 from glossary_ssg.graph import Graph, build_graph
 from glossary_ssg.links import check_wikilinks, orphans
-from glossary_ssg.markup.checks import check_fences
+from glossary_ssg.markup.checks import check_fences, fence_problems
 from glossary_ssg.markup.code import highlight_css
 from glossary_ssg.markup.render import RenderedContent, render_content
+from glossary_ssg.markup.texts import entry_fences
 from glossary_ssg.memo import Memos
 from glossary_ssg.model import frozen_map
 from glossary_ssg.options import Options, apply_overrides, finish
@@ -78,9 +79,10 @@ def check(options: Options, memos: Memos | None = None) -> Checked:
     themes, theme_problems = theme_dirs(options.project_dir, config)
     loaded = load_entries(options.project_dir, config, memos.entries, options.processes)
     graph, graph_problems = build_graph(loaded.content, config, loaded.failed)
-    diagrams, diagram_problems = _render_diagrams(graph, config, options)
+    fences = tuple(entry_fences(graph))  # scanned once for the checks and the diagrams
+    diagrams, diagram_problems = _render_diagrams(graph, fences, config, options)
     found = (diagnostics + theme_problems + loaded.diagnostics + graph_problems + _link_problems(graph)
-             + check_fences(graph) + diagram_problems)
+             + fence_problems(fences) + diagram_problems)
     if has_errors(found):  # rendering needs a consistent graph: stop here with what is known
         raise ContentErrors(finish(found, options))
     rendered, render_problems = render_content(graph, diagrams, memos.renders, options.processes)
@@ -115,11 +117,12 @@ def _collisions(static: Mapping[str, bytes], pages: tuple[Page, ...]) -> tuple[D
                  for name in sorted(set(static) & generated))
 
 
-def _render_diagrams(graph: Graph, config: SiteConfig, options: Options) -> tuple[DiagramSet, tuple[Diagnostic, ...]]:
+def _render_diagrams(graph: Graph, fences: tuple, config: SiteConfig, options: Options
+                     ) -> tuple[DiagramSet, tuple[Diagnostic, ...]]:
     cache_dir = options.cache_dir or options.project_dir / config.cache_dir
     try:
         renderer = make_renderer(config.diagram_renderer, options.project_dir)
-        return render_diagrams(find_diagrams(graph), renderer, DiagramCache(cache_dir / "diagrams"),
+        return render_diagrams(find_diagrams(graph, fences), renderer, DiagramCache(cache_dir / "diagrams"),
                                options.progress)
     except RendererUnavailable as exc:
         raise UsageError(f"diagram renderer '{config.diagram_renderer}': {exc}") from None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from glossary_ssg import limits
 from glossary_ssg.config import CONFIG_FILE
@@ -17,9 +17,8 @@ from glossary_ssg.diagrams.concept_map import concept_map_source
 from glossary_ssg.diagrams.renderer import THEMES, DiagramJob, DiagramRenderer, Progress
 from glossary_ssg.errors import Diagnostic, Location, error, note
 from glossary_ssg.graph import Graph
-from glossary_ssg.markup.fences import MERMAID
-from glossary_ssg.markup.texts import entry_fences
-from glossary_ssg.model import frozen_map
+from glossary_ssg.markup.fences import MERMAID, Fence
+from glossary_ssg.model import Lesson, Term, frozen_map
 
 _STACK_FRAME = re.compile(r"(^at |\(\S+:\d+:\d+\)$)")  # JavaScript stack lines say nothing to an author
 
@@ -46,9 +45,10 @@ class DiagramSet:
         return f"diagrams: {self.rendered} rendered, {self.reused} reused"
 
 
-def find_diagrams(graph: Graph) -> tuple[DiagramUse, ...]:
-    """Every Mermaid fence in every body and quiz, then every term's concept map, in a stable order."""
-    uses = [DiagramUse(fence.code, where) for _, fence, where in entry_fences(graph) if fence.language == MERMAID]
+def find_diagrams(graph: Graph, fences: Iterable[tuple[Term | Lesson, Fence, Location]]) -> tuple[DiagramUse, ...]:
+    """Every Mermaid fence in every body and quiz (`fences`: markup.texts.entry_fences), then every term's
+    concept map, in a stable order."""
+    uses = [DiagramUse(fence.code, where) for _, fence, where in fences if fence.language == MERMAID]
     if graph.config.concept_maps:
         for slug, term in graph.terms.items():
             uses.append(DiagramUse(concept_map_source(graph, slug), Location(term.source, 1, 1)))

@@ -34,6 +34,13 @@ class Fence:
 
 @lru_cache(maxsize=32768)  # several phases look at the fences of every body
 def scan_fences(body: str) -> tuple[Fence, ...]:
+    if "```" not in body and "~~~" not in body:  # most texts (quiz texts, plain bodies): no line opens a fence
+        return ()
+    return scan_lines(body)
+
+
+def scan_lines(body: str) -> tuple[Fence, ...]:
+    """Every line tried as an opening fence (scan_fences first looks for what every opening fence holds)."""
     lines = body.split("\n")
     fences, index = [], 0
     while index < len(lines):
