@@ -631,6 +631,34 @@ def test_builds_leave_the_cycle_collector_as_they_found_it(project: Project, mon
     assert collecting_while_loading_memo == [False] * 2  # the first build and the failing one are full builds
 
 
+def test_a_full_build_reads_only_the_content_files_that_changed(project: Project,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full build takes each unchanged file's digest from the last build's state (inputs.unchanged_digests)
+    and its entry from the memo, so it reads only the files that changed, also when a file was added; a file
+    whose stat is too recent to trust is still read. The result is still a clean build's."""
+    import time
+
+    project.build()
+    an_hour_ago = time.time_ns() - 3600 * 10**9  # else the stats are too recent to trust (inputs.RACY_NS)
+    for path in (project.root / "content").rglob("*.md"):
+        os.utime(path, ns=(an_hour_ago, an_hour_ago))
+    first, second, third = first_terms(project, 3)
+    os.utime(project.term(second), ns=(time.time_ns(), time.time_ns()))  # stays as the next build records it
+    project.build()  # records the files' new stats
+    project.edit(project.term(first), "see_also: [", f"see_also: [{third}, ")
+    added = project.term("added-term")
+    added.write_text(project.term(third).read_text().replace("title: ", "title: Added ", 1))
+    read: list[Path] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path) or read_bytes(path))
+    project.build()
+    monkeypatch.undo()
+    assert "(quick:" not in project.last_output and contents(project.out) == project.clean_build()
+    content_read = {path.relative_to(project.root).as_posix() for path in read
+                    if path.is_relative_to(project.root / "content")}
+    assert content_read == {f"content/terms/{slug}.md" for slug in (first, second, "added-term")}
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="builds into one folder are serialised with flock")
 def test_a_build_that_waits_for_the_lock_sees_the_edits_made_meanwhile(project: Project) -> None:
     """The inputs' stats are taken under the build lock: taken before it, a build that waited for another

@@ -36,10 +36,12 @@ class LoadedEntries:
     outlines: Mapping[str, str]  # source path -> the entry's outline (outline.py), for the snapshot
 
 
-def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = None, workers: int = 1
-                 ) -> LoadedEntries:
+def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = None, workers: int = 1,
+                 known_digests: Mapping[str, str] | None = None) -> LoadedEntries:
     """Every content file (see content_files), in a stable order, as a Term or Lesson and its problems.
-    Files not in `memo` are parsed and validated on `workers` processes."""
+    Files not in `memo` are parsed and validated on `workers` processes. A file in `known_digests` (source
+    -> digest of its bytes, inputs.unchanged_digests) whose entry `memo` holds is not read at all."""
+    known_digests = known_digests or {}
     memo = memo if memo is not None else Recall()
     files, problems = find_content_files(project_dir)
     diagnostics = list(problems)
@@ -51,6 +53,10 @@ def load_entries(project_dir: Path, config: SiteConfig, memo: Recall | None = No
     for file in files:
         if not is_slug(file.path.stem):
             results[file.source] = (*read_doc(file.kind, file.path, file.source), "")  # reports the bad name
+            continue
+        known = known_digests.get(file.source)
+        if known is not None and (key := entry_key(config_key, file.kind, file.source, known)) in memo:
+            file_digests[file.source], entry_keys[file.source] = known, key
             continue
         try:
             data = file.path.read_bytes()

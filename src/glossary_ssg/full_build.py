@@ -19,7 +19,7 @@ from glossary_ssg.built import Built
 from glossary_ssg.collector import kept_from_collector
 from glossary_ssg.fingerprint import of_bytes, of_value
 from glossary_ssg.fragments import FragmentCache
-from glossary_ssg.inputs import is_content, read_inputs
+from glossary_ssg.inputs import is_content, read_inputs, unchanged_digests
 from glossary_ssg.memo import Memos, Recall
 from glossary_ssg.options import Options
 from glossary_ssg.parallel import Pending, map_in_processes, stream_in_processes
@@ -48,7 +48,7 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
     with kept_from_collector():  # every file's parse and body: a million objects kept to the end, none in a cycle
         saved = store.load_memo()
     memos = Memos(Recall(saved.entries), Recall(saved.renders), Recall(saved.dates))
-    checked = check(options, memos)
+    checked = check(options, memos, unchanged_digests(state.inputs, stats, state.started_ns))
     snapshot, in_sync = open_snapshot(store.folder, state.generation)
     parts = GraphParts(checked.graph, checked.rendered, checked.entry_keys)
     cards = current_cards(checked.graph, parts)  # the same card objects pages are resolved with

@@ -77,6 +77,15 @@ def changed_inputs(before: Mapping[str, InputFile], now: Mapping[str, Stat], sta
     return changed
 
 
+def unchanged_digests(before: Mapping[str, InputFile], now: Mapping[str, Stat], started_ns: int) -> dict[str, str]:
+    """The digests the last build (started at `started_ns`) recorded for the inputs whose stat is still the one
+    it recorded and too old to hide a same-size edit (changed_inputs trusts the same stats): a full build need
+    not read those files to know them. Files that came or went are simply not in it."""
+    return {name: old.digest for name, stat in now.items()
+            if (old := before.get(name)) is not None and old.digest and old.stat == stat
+            and stat[1] < started_ns - RACY_NS}
+
+
 _CONTENT_PREFIXES = tuple(f"{folder}/" for folder in CONTENT_DIRS.values())
 
 

@@ -68,16 +68,18 @@ def check_sources(options: Options) -> tuple[Graph, tuple[Diagnostic, ...]]:
     return graph, found
 
 
-def check(options: Options, memos: Memos | None = None) -> Checked:
+def check(options: Options, memos: Memos | None = None, known_digests: Mapping[str, str] | None = None
+          ) -> Checked:
     """Every phase but templates and writing; raise ContentErrors if anything is an error.
-    `memos` lets a build reuse the per-file work of the previous one."""
+    `memos` lets a build reuse the per-file work of the previous one, and `known_digests` skip reading the
+    files it left unchanged (entries.load_entries)."""
     memos = memos or Memos()
     config, diagnostics = load_config(options.project_dir)
     if config is None or has_errors(diagnostics):
         raise ContentErrors(finish(diagnostics, options))
     config = apply_overrides(config, options)
     themes, theme_problems = theme_dirs(options.project_dir, config)
-    loaded = load_entries(options.project_dir, config, memos.entries, options.processes)
+    loaded = load_entries(options.project_dir, config, memos.entries, options.processes, known_digests)
     graph, graph_problems = build_graph(loaded.content, config, loaded.failed)
     fences = tuple(entry_fences(graph))  # scanned once for the checks and the diagrams
     diagrams, diagram_problems = _render_diagrams(graph, fences, config, options)
