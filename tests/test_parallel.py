@@ -106,6 +106,22 @@ def test_results_come_in_order_from_more_than_one_worker() -> None:
     assert _children() - before == set()
 
 
+def test_workers_leave_a_callers_freeze_in_place() -> None:
+    """A build freezes what it loads whole (collector.py) until its end; the freeze made for the workers must
+    not undo it, or the collector walks all of it again. Without one, nothing stays frozen."""
+    import gc
+
+    parallel.map_in_processes(_where, range(1000), 2)
+    assert gc.get_freeze_count() == 0
+    kept = [[index] for index in range(1000)]
+    gc.freeze()
+    try:
+        parallel.map_in_processes(_where, range(1000), 2)
+        assert gc.get_freeze_count() >= len(kept)
+    finally:
+        gc.unfreeze()
+
+
 def _fails_at_250(item: int) -> int:
     if item == 250:
         raise ValueError(f"no good: {item}")

@@ -47,13 +47,15 @@ def stream_in_processes(work: Callable[[Item], Result], items: Sequence[Item], w
     def share_results(start: int, end: int) -> list[Result]:  # the workers have it, forked with it in memory
         return [work(item) for item in items[start:end]]
 
+    frozen_already = gc.get_freeze_count() > 0  # by the build (collector.py): that freeze lasts to its end
     gc.freeze()  # the collector must not touch (and so copy) every inherited object in every worker
     try:
         shares = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
         for results in ForkPool(workers).each_share(shares, share_results):
             yield from results
     finally:
-        gc.unfreeze()
+        if not frozen_already:  # unfreezing cannot spare what another froze: it all stays frozen, then
+            gc.unfreeze()
 
 
 def _can_fork() -> bool:
