@@ -93,6 +93,17 @@ def test_missing_theme_is_an_error_at_its_line(valid_site: Path) -> None:
         "(create it, or use the bundled theme with 'theme: default')")
 
 
+def test_a_home_definitions_limit_that_is_not_a_number_is_an_error_at_its_line(valid_site: Path) -> None:
+    config = valid_site / "glossary.yml"
+    config.write_text(config.read_text() + "home_definitions_up_to: many\n")
+    result = run_cli("check", valid_site)
+    assert result.exit_code == 1
+    line = len(config.read_text().splitlines())
+    assert result.stderr.splitlines()[0] == (
+        f"glossary.yml:{line}:25: error: 'home_definitions_up_to' must be a whole number, 0 or more "
+        "(for example: home_definitions_up_to: 1000)")
+
+
 def test_broken_theme_template_is_reported_at_its_line(valid_site: Path, tmp_path: Path) -> None:
     config = valid_site / "glossary.yml"
     config.write_text(config.read_text().replace("theme: default", "theme: house"))

@@ -631,6 +631,35 @@ def test_builds_leave_the_cycle_collector_as_they_found_it(project: Project, mon
     assert collecting_while_loading_memo == [False] * 2  # the first build and the failing one are full builds
 
 
+def test_a_large_glossary_lists_titles_on_the_home_page_and_its_definitions_leave_it_alone(project: Project
+                                                                                           ) -> None:
+    """Above home_definitions_up_to terms, the A-Z index lists each term's title, linked to its page, and no
+    definition, so an edited definition is a quick build that leaves the home page as it was; at or below
+    the limit each term's card, definition included, is listed. Either way the result is a clean build's."""
+    from bs4 import BeautifulSoup
+
+    def home() -> BeautifulSoup:
+        return BeautifulSoup((project.out / "index.html").read_text(), "html.parser")
+
+    terms = {slug: path.read_text() for slug, path in
+             ((p.stem, p) for p in (project.root / "content" / "terms").iterdir())}
+    project.build()
+    assert len(home().select("#a-z ~ .letter .card-summary")) == len(terms)
+    config = project.root / "glossary.yml"
+    config.write_text(config.read_text() + f"home_definitions_up_to: {len(terms) - 1}\n")
+    state = step(project, snapshot(project.out))
+    links = {a["href"]: a.get_text() for a in home().select(".letter .title-list a")}
+    assert links == {f"/glossary/terms/{slug}/": next(line[len("title: "):] for line in text.splitlines()
+                                                       if line.startswith("title: ")) for slug, text in terms.items()}
+    assert not home().select(".letter .card-summary")
+    slug = first_terms(project, 1)[0]
+    project.edit(project.term(slug), "summary: ", "summary: Newly defined. ")
+    after = step(project, state)
+    assert project.was_quick
+    assert after["index.html"] == state["index.html"]
+    assert "Newly defined." in (project.out / "terms" / slug / "index.html").read_text()
+
+
 def test_a_full_build_reads_only_the_content_files_that_changed(project: Project,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """A full build takes each unchanged file's digest from the last build's state (inputs.unchanged_digests)

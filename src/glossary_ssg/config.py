@@ -37,7 +37,11 @@ CONFIG_KEYS: Mapping[str, str] = {
                  "CI can keep it.",
     "autolink": "Link the first plain mention of another term's title or alias in a body (true or false).",
     "concept_maps": "Give every term page a concept map of its links (true or false): one diagram per term.",
+    "home_definitions_up_to": "Up to this many terms, the home page's A-Z index shows each term's definition; "
+                              "a larger glossary lists titles there, so the page stays light on phones and an "
+                              "edited definition leaves it as it is (a whole number; default 1000).",
 }
+HOME_DEFINITIONS_UP_TO = 1000
 DIAGRAM_RENDERERS = ("mermaidx", "mmdc", "ink")
 DEFAULT_CACHE_DIR = ".glossary-cache"
 
@@ -55,6 +59,7 @@ class SiteConfig:
     cache_dir: str
     autolink: bool
     concept_maps: bool
+    home_definitions_up_to: int
     locations: Mapping[str, Location]  # key -> where its value is written, for later diagnostics
 
     @property
@@ -142,6 +147,7 @@ class _ConfigReader:
             cache_dir=self.text(entries, "cache_dir", root.location, default=DEFAULT_CACHE_DIR),
             autolink=self.flag(entries, "autolink", default=True),
             concept_maps=self.flag(entries, "concept_maps", default=True),
+            home_definitions_up_to=self.count(entries, "home_definitions_up_to", default=HOME_DEFINITIONS_UP_TO),
             locations=frozen_map((key, entry.value.location) for key, entry in entries.items()),
         )
         if config.theme and not is_slug(config.theme):
@@ -171,6 +177,17 @@ class _ConfigReader:
             self.problem(f"'{key}' must be true or false", entry.value.location)
             return default
         return entry.value.value
+
+    def count(self, entries, key: str, default: int) -> int:
+        entry = entries.get(key)
+        if entry is None or entry.value.value is INVALID:
+            return default
+        value = entry.value.value
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.problem(f"'{key}' must be a whole number, 0 or more", entry.value.location,
+                         f"for example: {key}: {default}")
+            return default
+        return value
 
     def choice(self, entries, key: str, allowed: tuple[str, ...], where: Location) -> str:
         value = self.text(entries, key, where, default=allowed[0])

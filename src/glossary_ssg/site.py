@@ -13,7 +13,7 @@ import heapq
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import chain
-from typing import TYPE_CHECKING, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple
 
 from glossary_ssg.fingerprint import digest_by_fields
 from glossary_ssg.graph import Graph, Members, by_title
@@ -169,9 +169,10 @@ def _index_pages(graph: Graph, cards: _Cards) -> list[Page]:
 
     areas = graph.config.areas
     pages = [Page(SitePath(""), "index.html", frozen_map({
-        "letters": _by_letter(graph, cards),
-        "areas": tuple((areas[slug], members(found)) for slug, found in graph.areas.items()),
-        "levels": tuple((level, members(found)) for level, found in graph.levels.items()),
+        **_home_index(graph, cards),
+        # Counts, not cards: a page that holds a card is rendered again whenever its definition changes.
+        "areas": tuple((areas[slug], _counts(found)) for slug, found in graph.areas.items()),
+        "levels": tuple((level, _counts(found)) for level, found in graph.levels.items()),
         "lesson_count": len(graph.lessons),
     }))]
     pages += [Page(SitePath(f"areas/{slug}/"), "area.html", frozen_map({
@@ -191,12 +192,28 @@ def _index_pages(graph: Graph, cards: _Cards) -> list[Page]:
     return pages
 
 
-def _by_letter(graph: Graph, cards: _Cards) -> tuple[tuple[str, tuple[Part, ...]], ...]:
-    """Terms grouped under A-Z; titles that start with anything else go under '#', first."""
-    groups: dict[str, list[Part]] = {}
+def _counts(found: Members) -> dict[str, int]:
+    return {"terms": len(found.terms), "lessons": len(found.lessons)}
+
+
+def _home_index(graph: Graph, cards: _Cards) -> dict[str, object]:
+    """The home page's A-Z index: each term's card (its definition too), or in a glossary larger than
+    home_definitions_up_to, its title and path alone. At 10,000 terms the cards make a 4.7 MB page, which
+    every edited definition would render and write again; titles come from the graph, which only a full
+    build changes."""
+    if len(graph.terms) <= graph.config.home_definitions_up_to:
+        return {"letters": _by_letter(graph, cards.term), "titles_only": False}
+    return {"letters": _by_letter(graph, lambda slug: (graph.terms[slug].title, term_path(slug))),
+            "titles_only": True}
+
+
+def _by_letter(graph: Graph, item: Callable[[Slug], object]) -> tuple[tuple[str, tuple], ...]:
+    """Terms grouped under A-Z (each as `item` makes it); titles that start with anything else go under '#',
+    first."""
+    groups: dict[str, list] = {}
     for term in sorted(graph.terms.values(), key=by_title):
         first = term.title[:1].upper()
-        groups.setdefault(first if "A" <= first <= "Z" else "#", []).append(cards.term(term.slug))
+        groups.setdefault(first if "A" <= first <= "Z" else "#", []).append(item(term.slug))
     return tuple((letter, tuple(groups[letter])) for letter in sorted(groups, key=lambda k: (k != "#", k)))
 
 
