@@ -192,8 +192,9 @@ def _index_pages(graph: Graph, cards: _Cards) -> list[Page]:
     return pages
 
 
-def _counts(found: Members) -> dict[str, int]:
-    return {"terms": len(found.terms), "lessons": len(found.lessons)}
+def _counts(found: Members) -> dict[str, range]:
+    """As many as the members, without them: a theme counts these with `| length`, as it counted the cards."""
+    return {"terms": range(len(found.terms)), "lessons": range(len(found.lessons))}
 
 
 def _home_index(graph: Graph, cards: _Cards) -> dict[str, object]:
