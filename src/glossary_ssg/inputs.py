@@ -67,7 +67,7 @@ def changed_inputs(before: Mapping[str, InputFile], now: Mapping[str, Stat], sta
         old = before[name]
         if old.stat != stat:
             changed.add(name)
-        elif stat[1] >= started_ns - RACY_NS:  # modified too close to that build to trust the stat alone
+        elif _too_recent(stat, started_ns):
             path = Path(name) if os.path.isabs(name) else project_dir / name
             try:
                 if of_bytes(path.read_bytes()) != old.digest:
@@ -83,7 +83,12 @@ def unchanged_digests(before: Mapping[str, InputFile], now: Mapping[str, Stat], 
     not read those files to know them. Files that came or went are simply not in it."""
     return {name: old.digest for name, stat in now.items()
             if (old := before.get(name)) is not None and old.digest and old.stat == stat
-            and stat[1] < started_ns - RACY_NS}
+            and not _too_recent(stat, started_ns)}
+
+
+def _too_recent(stat: Stat, started_ns: int) -> bool:
+    """Modified too close to the build that started at `started_ns` to trust the stat alone."""
+    return stat[1] >= started_ns - RACY_NS
 
 
 _CONTENT_PREFIXES = tuple(f"{folder}/" for folder in CONTENT_DIRS.values())

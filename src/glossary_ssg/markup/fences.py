@@ -32,7 +32,7 @@ class Fence:
     indent: int  # spaces before the opening fence
 
 
-@lru_cache(maxsize=32768)  # several phases look at the fences of every body
+@lru_cache(maxsize=32768)  # a quick build looks at the fences of its entries several times
 def scan_fences(body: str) -> tuple[Fence, ...]:
     if "```" not in body and "~~~" not in body:  # most texts (quiz texts, plain bodies): no line opens a fence
         return ()
