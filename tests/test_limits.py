@@ -115,3 +115,27 @@ def test_oversized_diagram_source(site_with_body, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == ("content/terms/alpha.md:10:1: error: Mermaid could not render this "
                                              "diagram: its source is 25,024 characters; the limit is 20,000")
+
+
+def test_a_budget_leaves_the_alarm_signal_as_it_found_it() -> None:
+    """Entered for every body and code block: whether it ran out or not, the handler that was there is
+    back and no timer is left running."""
+    import signal
+
+    def ours(signum, frame):
+        raise AssertionError("the budget's timer reached the handler it replaced")
+
+    before = signal.signal(signal.SIGALRM, ours)
+    try:
+        with limits.time_budget(5.0):
+            assert signal.getsignal(signal.SIGALRM) is not ours
+        assert signal.getsignal(signal.SIGALRM) is ours
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        with pytest.raises(limits.TimeBudgetExceeded, match="took longer than 0.05 s"):
+            with limits.time_budget(0.05):
+                while True:
+                    time.sleep(0.001)
+        assert signal.getsignal(signal.SIGALRM) is ours
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    finally:
+        signal.signal(signal.SIGALRM, before)
