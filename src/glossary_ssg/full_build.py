@@ -17,7 +17,7 @@ from glossary_ssg.build_setting import BuildSetting
 from glossary_ssg.build_state import BuildState, Memo, OutputFile
 from glossary_ssg.built import Built
 from glossary_ssg.collector import kept_from_collector
-from glossary_ssg.fingerprint import of_bytes, of_value
+from glossary_ssg.fingerprint import of_bytes, of_value, value_bytes
 from glossary_ssg.fragments import FragmentCache
 from glossary_ssg.inputs import is_content, read_inputs, unchanged_digests
 from glossary_ssg.memo import Memos, Recall
@@ -197,11 +197,12 @@ class _PageKeyer:
 
     def key(self, page: Page, resolved: Resolver) -> tuple[str, tuple[str, ...], str | None, bytes | None]:
         """From a resolver that has resolved the page's recipe."""
-        recipe_digest = of_value(page)
+        pickled = value_bytes(page)
+        recipe_digest = of_bytes(pickled)  # of_value(page)
         key = page_key(self.templates_key, recipe_digest, resolved.used, self.parts.digest)
         if self.known.get(page.output_file) == key:
             return key, used_names(resolved.used), None, None
-        return key, used_names(resolved.used), recipe_digest, sealed_recipe(page.output_file, page)
+        return key, used_names(resolved.used), recipe_digest, sealed_recipe(page.output_file, pickled)
 
 
 def _differs(name: str, content: bytes, digest: str, previous: Mapping[str, OutputFile],

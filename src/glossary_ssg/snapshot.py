@@ -85,12 +85,14 @@ class PageRow:
         return of_bytes("\0".join(self.used).encode())  # names hold no NUL: one encode, one hash
 
 
-def sealed_recipe(name: str, recipe: Any) -> bytes | None:
+def sealed_recipe(name: str, pickled: bytes) -> bytes | None:
     """A page's recipe as its row stores it, made where the page is keyed: on the workers, in a full build
-    that renders every page. None if it cannot be sealed here: saving the snapshot will say why."""
+    that renders every page. `pickled` is the pickle its digest was taken of (fingerprint.value_bytes),
+    which loads back as the recipe: each page is pickled once, not once more to be stored. None if it
+    cannot be sealed here: saving the snapshot will say why."""
     try:
-        return _dump(f"page {name}", recipe)
-    except Exception:  # noqa: BLE001 - no key, or a value that will not pickle: the save reports it
+        return seal(f"page {name}", pickled)
+    except OSError:  # no signing key: the save reports it
         return None
 
 
