@@ -192,6 +192,31 @@ def test_definitions_bodies_and_quizzes_are_rebuilt_from_the_snapshot(project: P
     assert project.was_quick
 
 
+def test_a_snapshot_whose_content_could_not_be_written_early_is_written_whole_after_the_pages(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first build writes the snapshot's parts and entries on a second process while the pages render
+    (site_snapshot.save_content). If that fails, the snapshot is written whole after the pages, and quick
+    builds start from it as they would have."""
+    import sqlite3
+
+    from glossary_ssg.snapshot import Snapshot
+
+    def failing(self, parts, entries, facts):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Snapshot, "write_content", failing)  # the forked process has it too
+    project.build()
+    monkeypatch.undo()
+    state = snapshot(project.out)
+    (first,) = first_terms(project, 1)
+    project.edit(project.term(first), "summary: ", "summary: Quickly edited. ")
+    state = step(project, state)
+    assert project.was_quick
+    project.edit(project.term(first), "## Trade-offs\n\n", "## Trade-offs\n\nA new *first* sentence. ")
+    step(project, state)
+    assert project.was_quick
+
+
 def test_a_full_build_drops_what_quick_builds_recorded(project: Project) -> None:
     """A card a quick build changed, then changed back before a full build, must not come back from the
     snapshot; nor must card HTML a quick build made with templates changed since."""

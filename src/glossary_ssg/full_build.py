@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from glossary_ssg.build_setting import BuildSetting
 from glossary_ssg.build_state import BuildState, Memo, OutputFile
@@ -32,6 +32,8 @@ from glossary_ssg.site_snapshot import (
     current_cards,
     kept_page_keys,
     open_snapshot,
+    reopened_snapshot,
+    save_content,
     save_full,
     stored_fragments,
     stored_templates,
@@ -51,11 +53,19 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
     checked = check(options, memos, unchanged_digests(state.inputs, stats, state.started_ns))
     snapshot, in_sync = open_snapshot(store.folder, state.generation)
     parts = GraphParts(checked.graph, checked.rendered, checked.entry_keys)
+    existing = _existing(output_dir, owned, state)
+    recipe_digests = _learn_digests(checked, parts, bool(existing.previous), options.processes)
     cards = current_cards(checked.graph, parts)  # the same card objects pages are resolved with
     fragments = FragmentCache(*(stored_fragments(snapshot, templates_key) if in_sync else ({}, {})), cards)
     compiled = CompiledTemplates(stored_templates(snapshot) if in_sync else None)
-    built, outputs, rows, folders = _write(checked, parts, fragments, compiled, output_dir, owned, state,
-                                           templates_key, snapshot, in_sync, options)
+    content_saving = _content_saving(snapshot, in_sync, store.folder, checked, parts, cards)
+    try:
+        built, outputs, rows, folders = _write(checked, parts, fragments, compiled, output_dir, owned, state,
+                                               templates_key, snapshot, in_sync, options, existing, recipe_digests)
+    except BaseException:
+        if content_saving is not None:
+            content_saving.close()
+        raise
     inputs = {**read_inputs(project_dir, {n: s for n, s in stats.items() if is_content(n)}, checked.file_digests),
               **fixed}
     generation = new_generation()
@@ -63,9 +73,13 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
     memo_saved = Pending(partial(store.save_memo, Memo(memos.entries.kept, memos.renders.kept, memos.dates.kept),
                                  saved))
     try:
-        problem = save_full(snapshot, in_sync, generation, checked.graph, parts, rows, checked.diagnostics,
+        content_saved = False
+        if content_saving is not None:
+            content_saved = content_saving.result() is None
+            snapshot = reopened_snapshot(store.folder)
+        problem = save_full(snapshot, in_sync, generation, checked.graph, parts, cards, rows, checked.diagnostics,
                             checked.own_problems, checked.outlines, {page.output_file for page in checked.pages},
-                            fragments, templates_key, compiled.stored)
+                            fragments, templates_key, compiled.stored, content_saved)
     except BaseException:
         memo_saved.close()  # a build that stops (a failure, Ctrl-C) waits for the process but does not redo its work
         raise
@@ -77,24 +91,55 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
     return built, problem
 
 
+class _Existing(NamedTuple):
+    """The output folder as the build found it (writer.output_tree), and which of its files are as the last
+    build recorded them."""
+    files: dict[str, tuple[int, int, int]]
+    folders: dict[str, tuple[int, int]]
+    previous: dict[str, OutputFile]
+
+
+def _existing(output_dir: Path, owned: bool, state: BuildState) -> _Existing:
+    present, present_folders = output_tree(output_dir) if owned else ({}, {})
+    return _Existing(present, present_folders,
+                     {name: out for name, out in state.outputs.items() if present.get(name) == out.stat})
+
+
+def _learn_digests(checked: Checked, parts: GraphParts, with_recipes: bool, processes: int) -> list[str]:
+    """Every part's digest, learned by `parts`, in one pass over the processes; with earlier files to keep,
+    every page recipe's digest too (returned, in plan order), so pages that kept theirs keep their keys."""
+    every = every_part(checked.graph)
+    digested = map_in_processes(_Digester(parts), [*every, *(checked.pages if with_recipes else ())], processes)
+    parts.learn_digests(every, digested[:len(every)])
+    return digested[len(every):]
+
+
+def _content_saving(snapshot: Snapshot | None, in_sync: bool, folder: Path, checked: Checked, parts: GraphParts,
+                    cards: dict) -> Pending | None:
+    """A snapshot that is not the last build's is written whole: its content, which does not depend on the
+    pages, on a second process while they render (site_snapshot.save_content), and only the pages' rows after
+    them. At 10,000 terms that content is most of the snapshot's 180 MB. This process's connection is closed
+    first, and opened again for the pages' rows: a connection is not to be used across a fork."""
+    if snapshot is None or in_sync:
+        return None
+    snapshot.close()
+    return Pending(partial(save_content, folder, checked.graph, parts, cards, checked.diagnostics,
+                           checked.own_problems, checked.outlines))
+
+
 def _write(checked: Checked, parts: GraphParts, fragments: FragmentCache, compiled: CompiledTemplates,
            output_dir: Path, owned: bool, state: BuildState, templates_key: str, snapshot: Snapshot | None,
-           in_sync: bool, options: Options
+           in_sync: bool, options: Options, existing: _Existing, recipe_digests: list[str]
            ) -> tuple[Built, dict[str, OutputFile], list[PageRow], dict[str, tuple[int, int]]]:
     """Render the pages whose data changed, write the files whose bytes changed, remove what is gone.
     Also returns the pages whose recipe the snapshot does not have yet (all of them if it is not in sync),
-    and the output folders as they are left (writer.output_tree)."""
-    present, present_folders = output_tree(output_dir) if owned else ({}, {})
-    previous = {name: out for name, out in state.outputs.items() if present.get(name) == out.stat}
-    every = every_part(checked.graph)
-    # With earlier files to keep, recipes are digested too (in the same pass): pages that kept theirs keep their keys.
-    digested = map_in_processes(_Digester(parts), [*every, *(checked.pages if previous else ())], options.processes)
-    parts.learn_digests(every, digested[:len(every)])
+    and the output folders as they are left (writer.output_tree). `recipe_digests`: _learn_digests'."""
+    present, present_folders, previous = existing
     known = {name: out.source_digest for name, out in state.outputs.items()} if in_sync else {}
     keyer = _PageKeyer(parts, templates_key, known)
     # With no earlier file to keep, every page renders: each is keyed where it renders, which resolves its
     # recipe once instead of twice (at 10,000 terms, a second pass over every page).
-    keyed = _key_pages(checked, parts, keyer, snapshot, in_sync, digested[len(every):], templates_key,
+    keyed = _key_pages(checked, parts, keyer, snapshot, in_sync, recipe_digests, templates_key,
                        options.processes) if previous else None
     stale = checked.pages if keyed is None else [
         page for page, (key, *_) in zip(checked.pages, keyed)

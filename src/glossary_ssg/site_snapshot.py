@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import partial
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from glossary_ssg.errors import Diagnostic
 from glossary_ssg.fingerprint import of_value
@@ -20,7 +20,7 @@ from glossary_ssg.graph import Graph
 from glossary_ssg.links import orphan_warning, wikilink_targets
 from glossary_ssg.markup.fences import UNKNOWN_LANGUAGE
 from glossary_ssg.parts import GraphParts, every_card, every_part
-from glossary_ssg.recipes import part_name, part_named
+from glossary_ssg.recipes import Part, part_name, part_named
 from glossary_ssg.search_index import search_aliases
 from glossary_ssg.site import Card
 from glossary_ssg.snapshot import EntryRecord, PageRow, Snapshot, SnapshotUnusable
@@ -42,6 +42,15 @@ def open_snapshot(folder: Path, generation: str) -> tuple[Snapshot | None, bool]
         return Snapshot(folder, fresh=True), False
     except SnapshotUnusable:
         return None, False
+
+
+def reopened_snapshot(folder: Path) -> Snapshot | None:
+    """The snapshot opened again after save_content wrote into it from another process (None if it cannot
+    be): saving it then says so."""
+    try:
+        return Snapshot(folder)
+    except (OSError, SnapshotUnusable):
+        return None
 
 
 def name_facts(graph: Graph) -> dict[str, Any]:
@@ -136,35 +145,83 @@ def _by_part(table: dict[str, Any]) -> dict[tuple, Any]:
     return {tuple(name.split("/")): value for name, value in table.items()}
 
 
+class _Content(NamedTuple):
+    """What of the snapshot the pages' rendering does not change, as rows to write: every entry's parts
+    (but its card), its record, and the facts of the names and the cards."""
+    parts: dict[Part, tuple[Any, str]]
+    gone_parts: list[Part]
+    entries: dict[str, EntryRecord]
+    gone_entries: set[str]
+    facts: dict[str, tuple[Any, str]]  # all of them: those unchanged are left out by save_full
+
+
+_NO_CONTENT = _Content({}, [], {}, set(), {})
+
+
+def _content(snapshot: Snapshot, in_sync: bool, graph: Graph, parts: GraphParts,
+             cards: dict[tuple, tuple[Card, str]], diagnostics: tuple[Diagnostic, ...],
+             own_problems: Mapping[str, tuple], outlines: Mapping[str, str]) -> _Content:
+    """Only the rows that differ from the snapshot's, when it is the last build's; otherwise all of them."""
+    stored_digests = snapshot.digests() if in_sync else {}
+    current = {part_name(part): part for part in every_part(graph) if part.what != "card"}
+    changed_parts = {part: (parts.get(part), parts.digest(part)) for name, part in current.items()
+                     if stored_digests.get(name) != parts.digest(part)}
+    gone_parts = [part_named(name) for name in stored_digests if name not in current]
+    stored_entries = snapshot.entries() if in_sync else {}
+    records = _entry_records(graph, parts, diagnostics, own_problems, outlines)
+    changed_entries = {source: record for source, record in records.items() if stored_entries.get(source) != record}
+    facts = {name: (value, of_value(value)) for name, value in name_facts(graph).items()}
+    facts["cards"] = (_packed_cards(cards), of_value({key: digest for key, (_, digest) in cards.items()}))
+    return _Content(changed_parts, gone_parts, changed_entries, set(stored_entries) - set(records), facts)
+
+
+def save_content(folder: Path, graph: Graph, parts: GraphParts, cards: dict[tuple, tuple[Card, str]],
+                 diagnostics: tuple[Diagnostic, ...], own_problems: Mapping[str, tuple],
+                 outlines: Mapping[str, str]) -> str | None:
+    """Empty the snapshot and write its content (_content), for a snapshot that is not the last build's and is
+    written whole: on a second process while the pages render, since none of it depends on them, so that
+    saving the snapshot after them writes only the pages' rows (save_full with `content_saved`). A failure is
+    returned: the snapshot is then written whole after the pages."""
+    try:
+        snapshot = Snapshot(folder)
+    except SnapshotUnusable as exc:
+        return str(exc)
+    try:
+        snapshot.clear()
+        content = _content(snapshot, False, graph, parts, cards, diagnostics, own_problems, outlines)
+        snapshot.write_content(content.parts, content.entries, content.facts)
+    except (OSError, SnapshotUnusable) as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - sqlite3.Error and the like: the snapshot is written after the pages
+        return f"{type(exc).__name__}: {exc}"
+    finally:
+        snapshot.close()
+    return None
+
+
 def save_full(snapshot: Snapshot | None, in_sync: bool, generation: str, graph: Graph, parts: GraphParts,
-              rows: list[PageRow], diagnostics: tuple[Diagnostic, ...], own_problems: Mapping[str, tuple],
-              outlines: Mapping[str, str], page_names: set[str],
-              fragments: FragmentCache, templates_key: str, compiled: dict[str, bytes]) -> str | None:
-    """Bring the snapshot up to this full build; a failure is returned (quick builds are then off)."""
+              cards: dict[tuple, tuple[Card, str]], rows: list[PageRow], diagnostics: tuple[Diagnostic, ...],
+              own_problems: Mapping[str, tuple], outlines: Mapping[str, str], page_names: set[str],
+              fragments: FragmentCache, templates_key: str, compiled: dict[str, bytes],
+              content_saved: bool = False) -> str | None:
+    """Bring the snapshot up to this full build; a failure is returned (quick builds are then off).
+    `content_saved`: save_content has emptied the snapshot and written its content already."""
     if snapshot is None:
         return "the snapshot cannot be opened"
     try:
-        if not in_sync:
+        if not in_sync and not content_saved:
             snapshot.clear()
         stored_pages = set(snapshot.page_keys()) if in_sync else set()
-        stored_digests = snapshot.digests() if in_sync else {}
-        current = {part_name(part): part for part in every_part(graph) if part.what != "card"}
-        changed_parts = {part: (parts.get(part), parts.digest(part)) for name, part in current.items()
-                         if stored_digests.get(name) != parts.digest(part)}
-        gone_parts = [part_named(name) for name in stored_digests if name not in current]
-        stored_entries = snapshot.entries() if in_sync else {}
-        records = _entry_records(graph, parts, diagnostics, own_problems, outlines)
-        changed_entries = {source: record for source, record in records.items() if stored_entries.get(source) != record}
+        content = _NO_CONTENT if content_saved else _content(snapshot, in_sync, graph, parts, cards, diagnostics,
+                                                             own_problems, outlines)
         stored_facts = snapshot.fact_digests() if in_sync else {}
-        facts = {name: (value, of_value(value)) for name, value in name_facts(graph).items()}
-        cards = current_cards(graph, parts)
-        facts["cards"] = (_packed_cards(cards), of_value({key: digest for key, (_, digest) in cards.items()}))
+        facts = dict(content.facts)
         kept = fragments.packed(cards)
         facts["fragments"] = (kept, of_value(kept))
         facts["fragments-templates"] = (templates_key, templates_key)
         facts["templates"] = (compiled, of_value(compiled))
-        snapshot.update(generation, rows, stored_pages - page_names, changed_parts, gone_parts, changed_entries,
-                        set(stored_entries) - set(records),
+        snapshot.update(generation, rows, stored_pages - page_names, content.parts, content.gone_parts,
+                        content.entries, content.gone_entries,
                         {name: fact for name, fact in facts.items() if stored_facts.get(name) != fact[1]},
                         whole=True)
     except (OSError, SnapshotUnusable) as exc:

@@ -223,21 +223,15 @@ class Snapshot:
             db.executemany("INSERT INTO uses VALUES (?, ?)",
                            ((row.name, name) for row in rewritten for name in row.used))
             db.executemany("DELETE FROM parts WHERE part = ?", ((part_name(p),) for p in gone_parts))
-            db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)",
-                           ((name, _dump(f"part {name}", value), digest)
-                            for name, value, digest in ((part_name(p), v, d) for p, (v, d) in (parts or {}).items())))
             db.executemany("DELETE FROM entries WHERE source = ?", ((source,) for source in gone_entries))
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)",
-                           ((source, _dump(f"entry {source}", record)) for source, record in (entries or {}).items()))
+            self._put_content(parts or {}, entries or {}, {})
             if whole:
                 db.execute("DELETE FROM fact_changes")
             db.executemany("DELETE FROM fact_changes WHERE name = ?", ((name,) for name in facts or {}))
             db.executemany("INSERT OR REPLACE INTO fact_changes VALUES (?, ?, ?)",
                            ((name, key, _dump(f"fact {name} {key}", value))
                             for name, changes in (table_changes or {}).items() for key, value in changes.items()))
-            db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",
-                           ((name, _dump(f"fact {name}", value), digest)
-                            for name, (value, digest) in {**(facts or {}), "generation": (generation, "")}.items()))
+            self._put_content({}, {}, {**(facts or {}), "generation": (generation, "")})
             for statement in filter(str.strip, _USES_INDEXES.split(";")):
                 db.execute(statement)  # after a clear(), made here, once the rows are in
             db.execute("COMMIT")
@@ -245,6 +239,32 @@ class Snapshot:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
+
+    def write_content(self, parts: Mapping[Part, tuple[Any, str]], entries: Mapping[str, EntryRecord],
+                      facts: Mapping[str, tuple[Any, str]]) -> None:
+        """Rows that a snapshot being written whole (after clear()) can take before the pages are rendered, in
+        a transaction of their own. The snapshot has no generation until update() writes the rest."""
+        db = self.db
+        try:
+            db.execute("BEGIN")
+            db.execute("DELETE FROM facts WHERE name = 'generation'")
+            self._put_content(parts, entries, facts)
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    def _put_content(self, parts: Mapping[Part, tuple[Any, str]], entries: Mapping[str, EntryRecord],
+                     facts: Mapping[str, tuple[Any, str]]) -> None:
+        db = self.db
+        db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)",
+                       ((name, _dump(f"part {name}", value), digest)
+                        for name, value, digest in ((part_name(p), v, d) for p, (v, d) in parts.items())))
+        db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)",
+                       ((source, _dump(f"entry {source}", record)) for source, record in entries.items()))
+        db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",
+                       ((name, _dump(f"fact {name}", value), digest) for name, (value, digest) in facts.items()))
 
     def _stored_uses(self, names: list[str]) -> dict[str, str]:
         """The uses digest of each of these pages that has a row: for many pages, read in one pass."""
