@@ -20,9 +20,10 @@ from __future__ import annotations
 import pickle
 import secrets
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from glossary_ssg.build_state import SignatureError, seal, unseal
 from glossary_ssg.errors import Diagnostic
@@ -202,9 +203,7 @@ class Snapshot:
         full build made them, so every change recorded since the last one goes, whether or not the fact
         itself had to be written again."""
         db = self.db
-        try:
-            db.execute("BEGIN")
-            db.execute("DELETE FROM facts WHERE name = 'generation'")  # unusable until the commit
+        with self._transaction():
             for name in gone_pages:
                 db.execute("DELETE FROM pages WHERE name = ?", (name,))
                 db.execute("DELETE FROM uses WHERE page = ?", (name,))
@@ -234,21 +233,22 @@ class Snapshot:
             self._put_content({}, {}, {**(facts or {}), "generation": (generation, "")})
             for statement in filter(str.strip, _USES_INDEXES.split(";")):
                 db.execute(statement)  # after a clear(), made here, once the rows are in
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
 
     def write_content(self, parts: Mapping[Part, tuple[Any, str]], entries: Mapping[str, EntryRecord],
                       facts: Mapping[str, tuple[Any, str]]) -> None:
         """Rows that a snapshot being written whole (after clear()) can take before the pages are rendered, in
         a transaction of their own. The snapshot has no generation until update() writes the rest."""
+        with self._transaction():
+            self._put_content(parts, entries, facts)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """All or nothing; the snapshot has no generation (it is unusable) until a commit writes one."""
         db = self.db
         try:
             db.execute("BEGIN")
             db.execute("DELETE FROM facts WHERE name = 'generation'")
-            self._put_content(parts, entries, facts)
+            yield
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
