@@ -33,6 +33,11 @@ class Recall:
     def put(self, key: str, value: Any) -> None:
         self.kept[key] = value
 
+    @property
+    def empty(self) -> bool:
+        """Nothing to look up: a first build's."""
+        return not self.previous and not self.kept
+
 
 @dataclass
 class Memos:
