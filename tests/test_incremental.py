@@ -217,6 +217,34 @@ def test_a_snapshot_whose_content_could_not_be_written_early_is_written_whole_af
     assert project.was_quick
 
 
+def test_a_first_build_that_fails_in_its_pages_leaves_no_process_and_a_snapshot_written_again(
+        project: Project) -> None:
+    """The snapshot's content is written on a second process while the pages render; a template error there
+    stops that process too, and the snapshot it left (with no generation) is written whole by the next
+    build, from which quick builds start as usual."""
+    theme = project.root / "themes" / "default" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "term.html").write_text((TERMS / "term.html").read_text().replace(
+        "<h1>", "<h1>{{ term.title.no_such_method() }}", 1))
+    before = _children()
+    result = run_cli("build", project.root, "-o", project.out, "--cache-dir", project.cache)
+    assert result.exit_code == 1 and "term.html" in result.stdout + result.stderr
+    assert _children() == before  # nothing forked by the build is left, running or unreaped
+    (theme / "term.html").unlink()
+    project.build()
+    state = snapshot(project.out)
+    (first,) = first_terms(project, 1)
+    project.edit(project.term(first), "summary: ", "summary: Quickly edited. ")
+    step(project, state)
+    assert project.was_quick
+
+
+def _children() -> set[str]:
+    """This process's children, unreaped ones included (Linux lists them per thread)."""
+    tasks = Path(f"/proc/{os.getpid()}/task")
+    return {pid for task in tasks.iterdir() for pid in (task / "children").read_text().split()}
+
+
 def test_a_full_build_drops_what_quick_builds_recorded(project: Project) -> None:
     """A card a quick build changed, then changed back before a full build, must not come back from the
     snapshot; nor must card HTML a quick build made with templates changed since."""

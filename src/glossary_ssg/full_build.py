@@ -62,16 +62,16 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
     try:
         built, outputs, rows, folders = _write(checked, parts, fragments, compiled, output_dir, owned, state,
                                                templates_key, snapshot, in_sync, options, existing, recipe_digests)
+        inputs = {**read_inputs(project_dir, {n: s for n, s in stats.items() if is_content(n)},
+                                checked.file_digests), **fixed}
+        generation = new_generation()
+        # The memo tables are pickled and written on a second process while this one writes the snapshot.
+        memo_saved = Pending(partial(store.save_memo, Memo(memos.entries.kept, memos.renders.kept,
+                                                           memos.dates.kept), saved))
     except BaseException:
         if content_saving is not None:
-            content_saving.close()
+            content_saving.cancel()  # what it wrote has no generation: the next build writes the snapshot whole
         raise
-    inputs = {**read_inputs(project_dir, {n: s for n, s in stats.items() if is_content(n)}, checked.file_digests),
-              **fixed}
-    generation = new_generation()
-    # The memo tables are pickled and written on a second process while this one writes the snapshot.
-    memo_saved = Pending(partial(store.save_memo, Memo(memos.entries.kept, memos.renders.kept, memos.dates.kept),
-                                 saved))
     try:
         content_saved = False
         if content_saving is not None:
@@ -81,6 +81,8 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
                             checked.own_problems, checked.outlines, {page.output_file for page in checked.pages},
                             fragments, templates_key, compiled.stored, content_saved)
     except BaseException:
+        if content_saving is not None:
+            content_saving.cancel()
         memo_saved.close()  # a build that stops (a failure, Ctrl-C) waits for the process but does not redo its work
         raise
     memo_problem = memo_saved.result()
@@ -119,7 +121,8 @@ def _content_saving(snapshot: Snapshot | None, in_sync: bool, folder: Path, chec
     """A snapshot that is not the last build's is written whole: its content, which does not depend on the
     pages, on a second process while they render (site_snapshot.save_content), and only the pages' rows after
     them. At 10,000 terms that content is most of the snapshot's 180 MB. This process's connection is closed
-    first, and opened again for the pages' rows: a connection is not to be used across a fork."""
+    first, and opened again for the pages' rows: a connection is not to be used across a fork (nor is the
+    quick build's, closed before a full build starts: incremental._rebuild)."""
     if snapshot is None or in_sync:
         return None
     snapshot.close()

@@ -101,6 +101,8 @@ def _rebuild(setting: BuildSetting, changed: set[str] | None, preloaded: Preload
                           len(quick.state.outputs), quick.rendered, quick.written, removed=0, up_to_date=False,
                           quick=True)
             return _noted(built, setting.store.save_state(quick.state))
+    if preloaded is not None:
+        preloaded.close()  # the full build forks processes that write the snapshot: no connection crosses a fork
     # Imported here: the full build brings in Markdown, Pygments and every phase, which a quick build never
     # needs, and the command starts faster without them.
     from glossary_ssg.full_build import full_build

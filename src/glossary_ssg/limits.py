@@ -44,9 +44,11 @@ class time_budget:  # noqa: N801 - used as a function: `with time_budget(seconds
     def __exit__(self, *exc_info) -> None:
         if self.armed:
             self.armed = False
-            _signal.setitimer(signal.ITIMER_REAL, 0)
-            # None: a handler set outside Python, which cannot be put back from here; the default can
-            _signal.signal(signal.SIGALRM, signal.SIG_DFL if self.previous is None else self.previous)
+            try:
+                _signal.setitimer(signal.ITIMER_REAL, 0)
+            finally:  # an alarm that goes off just before the timer stops still finds the handler put back
+                # None: a handler set outside Python, which cannot be put back from here; the default can
+                _signal.signal(signal.SIGALRM, signal.SIG_DFL if self.previous is None else self.previous)
 
     def _expire(self, signum, frame):
         raise TimeBudgetExceeded(f"took longer than {self.seconds:g} s")

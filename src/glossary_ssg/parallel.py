@@ -98,6 +98,10 @@ class Pending:
         """Wait for the process, whether or not its result is wanted (a build that stopped early)."""
         self._collect()
 
+    def cancel(self) -> None:
+        """Stop the process and wait for it: for work a build that stopped or failed would throw away."""
+        self._kill()
+
     def _kill(self) -> None:
         if self.pid:
             pid, self.pid = self.pid, 0

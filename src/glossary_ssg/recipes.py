@@ -33,8 +33,9 @@ class Part(NamedTuple):
 
 
 def tuple_reduce(value: tuple) -> tuple:
-    """Pickle a named tuple as its class and fields, loaded by tuple.__new__ in C: a stored index page holds
-    thousands, and the named tuple's own __new__ is a Python call each."""
+    """Pickle a named tuple as its class and fields, loaded by tuple.__new__ in C: an index page's recipe
+    holds thousands, and the named tuple's own __new__ is a Python call each. (A recipe a full build's
+    worker keyed is stored as the pickle its digest was taken of instead: snapshot.sealed_recipe.)"""
     return (tuple.__new__, (type(value), tuple(value)))
 
 

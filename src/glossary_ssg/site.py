@@ -84,7 +84,7 @@ def plan_site(graph: Graph, rendered: RenderedContent, dates: Mapping[str, int])
 
 class _Cards:
     """Parts for the cards a page lists, resolved to Card values when the page is rendered. One Part per
-    card, shared by every list: a stored page then holds each card once however often it lists it."""
+    card, shared by every list: one object however many pages list it."""
 
     def __init__(self):
         self.made: dict[tuple[str, Slug], Part] = {}

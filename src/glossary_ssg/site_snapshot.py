@@ -46,9 +46,9 @@ def open_snapshot(folder: Path, generation: str) -> tuple[Snapshot | None, bool]
 
 def reopened_snapshot(folder: Path) -> Snapshot | None:
     """The snapshot opened again after save_content wrote into it from another process (None if it cannot
-    be): saving it then says so."""
+    be): saving it then says so. Its uses table was emptied, so its indexes are made after the rows."""
     try:
-        return Snapshot(folder)
+        return Snapshot(folder, indexed=False)
     except (OSError, SnapshotUnusable):
         return None
 

@@ -12,7 +12,10 @@ One SQLite file per output folder, beside the build state (build_state.py):
   since kept beside them in fact_changes, so a quick build writes a row per card it changed.
 Values are pickles, each signed with the build cache's key (build_state.signed), so a snapshot from
 elsewhere is never unpickled. Updates are one transaction: a build that stops half-way leaves the
-last snapshot, and its generation, which must match the build state's, tells a stale one.
+last snapshot, and its generation, which must match the build state's, tells a stale one. A snapshot
+that is not the last build's is written whole in three: emptied, its content (write_content), then its
+pages and generation (update); a build that stops in between leaves one with no generation, which the
+next build writes whole again.
 """
 
 from __future__ import annotations
@@ -104,9 +107,11 @@ def used_names(used: Iterable[Part]) -> tuple[str, ...]:
 
 
 class Snapshot:
-    """`fresh`: start an empty snapshot in place of whatever is there (another version, or a damaged file)."""
+    """`fresh`: start an empty snapshot in place of whatever is there (another version, or a damaged file).
+    `indexed`: make the uses indexes if they are missing; without, they wait for update() to make them once
+    its rows are in (for a snapshot whose tables were emptied to be written whole)."""
 
-    def __init__(self, folder: Path, fresh: bool = False):
+    def __init__(self, folder: Path, fresh: bool = False, indexed: bool = True):
         path = folder / FILE
         try:
             self.db = self._connect(path)
@@ -117,7 +122,7 @@ class Snapshot:
                 # Large pages: a quick build reads megabytes of cards and fragments in a few rows.
                 self.db.execute("PRAGMA page_size = 65536")
                 self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            self.db.executescript(_SCHEMA + _USES_INDEXES)
+            self.db.executescript(_SCHEMA + (_USES_INDEXES if indexed else ""))
         except (sqlite3.Error, OSError) as exc:
             raise SnapshotUnusable(str(exc)) from None
 

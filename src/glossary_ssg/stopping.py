@@ -10,8 +10,10 @@ click's "Aborted!" would exit 1, the code of content errors).
 
 Workers leave stopping to the process that started them, which kills its pool's workers when it stops:
 they ignore Ctrl-C, and a pool's workers ask Linux to send them SIGTERM when that process ends, however
-it ends (PR_SET_PDEATHSIG), so none is left behind by a SIGKILL. A helper doing one short piece of work
-(parallel.Pending) finishes it and ends when its pipe to the parent breaks.
+it ends (PR_SET_PDEATHSIG), so none is left behind by a SIGKILL. A helper doing one piece of work
+(parallel.Pending: the memo tables, a snapshot's content, a second or two at 10,000 terms) finishes it and
+ends when its pipe to the parent breaks; a build that stops or fails cancels one whose work it would
+throw away.
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ def as_pool_worker(parent: int) -> None:
 def as_helper() -> None:
     """First thing in a process forked under `signals_held` to do one piece of work beside the build
     (parallel.Pending), which may be writing files: a stop signal raises Stopped, as in the command. No
-    death signal: its work is short, and its pipe breaks when the parent ends."""
+    death signal: it finishes its one piece of work, and its pipe breaks when the parent ends."""
     _take_signals(_raise_stopped)
 
 
