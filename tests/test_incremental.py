@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
+from glossary_ssg.writer import output_tree
 
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
@@ -493,6 +494,34 @@ def test_outputs_changed_by_hand_are_repaired(project: Project) -> None:
     (project.out / "stray.html").write_text("not ours")
     shutil.rmtree(project.out / "areas")
     project.build()
+    assert contents(project.out) == project.clean_build()
+
+
+def test_a_full_build_lists_the_output_folder_only_when_it_is_not_as_recorded(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit that changes the graph, with the outputs as the last build left them, takes the output tree
+    from the build state; one made after a file was changed by hand lists the folder and repairs the file."""
+    from glossary_ssg import full_build
+
+    listed = []
+
+    def counted(output_dir):
+        listed.append(output_dir)
+        return output_tree(output_dir)
+
+    monkeypatch.setattr(full_build, "output_tree", counted)
+    project.build()
+    first, second, third = first_terms(project, 3)
+    project.edit(project.term(first), "see_also: [", f"see_also: [{third}, ")
+    listed.clear()
+    project.build()
+    assert not project.was_quick and listed == []
+    assert contents(project.out) == project.clean_build()
+    listed.clear()
+    (project.out / "index.html").write_text("changed by hand")
+    project.edit(project.term(second), "see_also: [", f"see_also: [{third}, ")
+    project.build()
+    assert listed == [project.out]
     assert contents(project.out) == project.clean_build()
 
 

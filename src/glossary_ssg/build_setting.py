@@ -21,6 +21,7 @@ class BuildSetting:
     store: BuildStore
     state: BuildState  # the last build's
     owned: bool  # the output folder holds an earlier build
+    as_recorded: bool  # the output folder holds exactly what the last build wrote, as its state records it
     settings: str  # digest of the options, environment and tool that shape the output
     diagram_identity: str
     started_ns: int

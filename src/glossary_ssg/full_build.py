@@ -53,7 +53,7 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
     checked = check(options, memos, unchanged_digests(state.inputs, stats, state.started_ns))
     snapshot, in_sync = open_snapshot(store.folder, state.generation)
     parts = GraphParts(checked.graph, checked.rendered, checked.entry_keys)
-    existing = _existing(output_dir, owned, state)
+    existing = _existing(output_dir, owned, job.as_recorded, state)
     recipe_digests = _learn_digests(checked, parts, bool(existing.previous), options.processes)
     cards = current_cards(checked.graph, parts)  # the same card objects pages are resolved with
     fragments = FragmentCache(*(stored_fragments(snapshot, templates_key) if in_sync else ({}, {})), cards)
@@ -101,7 +101,12 @@ class _Existing(NamedTuple):
     previous: dict[str, OutputFile]
 
 
-def _existing(output_dir: Path, owned: bool, state: BuildState) -> _Existing:
+def _existing(output_dir: Path, owned: bool, as_recorded: bool, state: BuildState) -> _Existing:
+    """`as_recorded`: the build's first step found every output file and folder with the stat the state
+    records (what_changed.outputs_as_left), so the folder is not listed again: 0.1-0.2 s at 10,000 terms."""
+    if as_recorded:
+        return _Existing({name: out.stat for name, out in state.outputs.items()}, dict(state.folders),
+                         dict(state.outputs))
     present, present_folders = output_tree(output_dir) if owned else ({}, {})
     return _Existing(present, present_folders,
                      {name: out for name, out in state.outputs.items() if present.get(name) == out.stat})

@@ -84,8 +84,9 @@ def _build(options: Options, config: SiteConfig, themes: tuple[Path, ...], outpu
     # The config and theme files are digested now, before they are used, so the state never pairs an
     # old output with the digest of a file changed during the build.
     fixed = read_inputs(project_dir, {name: stat for name, stat in found.stats.items() if not is_content(name)})
-    return _rebuild(BuildSetting(options, config, themes, output_dir, store, state, owned, settings,
-                                 diagram_identity, started_ns, found.stats, fixed, _templates_key(config, fixed)),
+    return _rebuild(BuildSetting(options, config, themes, output_dir, store, state, owned, found.changed is not None,
+                                 settings, diagram_identity, started_ns, found.stats, fixed,
+                                 _templates_key(config, fixed)),
                     found.changed, preloaded)
 
 
