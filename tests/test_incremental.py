@@ -525,6 +525,39 @@ def test_a_full_build_lists_the_output_folder_only_when_it_is_not_as_recorded(
     assert contents(project.out) == project.clean_build()
 
 
+def test_a_full_build_writes_again_only_the_entry_records_that_changed(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entry records are compared with the snapshot's by their pickles: a see-also edit changes the record of
+    the term edited and at most that of the term it now links (no longer an orphan), and a full build after
+    nothing but a template comment changes none."""
+    from glossary_ssg.snapshot import Snapshot
+
+    written: list[set[str]] = []
+    update = Snapshot.update
+
+    def recorded(self, generation, *args, **kwargs):
+        entries = kwargs.get("entries") if "entries" in kwargs else (args[4] if len(args) > 4 else None)
+        written.append(set(entries or ()))
+        return update(self, generation, *args, **kwargs)
+
+    monkeypatch.setattr(Snapshot, "update", recorded)
+    project.build()
+    first, _, third = first_terms(project, 3)
+    project.edit(project.term(first), "see_also: [", f"see_also: [{third}, ")
+    written.clear()
+    project.build()
+    assert not project.was_quick
+    assert f"content/terms/{first}.md" in written[-1] and written[-1] <= {
+        f"content/terms/{first}.md", f"content/terms/{third}.md"}
+    theme = project.root / "themes" / "default" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "term.html").write_text((TERMS / "term.html").read_text() + "{# a comment #}\n")
+    written.clear()
+    project.build()
+    assert not project.was_quick and written == [set()]
+    assert contents(project.out) == project.clean_build()
+
+
 def test_a_corrupt_build_state_is_a_clean_build(project: Project) -> None:
     project.build()
     for state in (project.cache / "builds").glob("*/*.pickle"):
