@@ -497,6 +497,18 @@ def test_outputs_changed_by_hand_are_repaired(project: Project) -> None:
     assert contents(project.out) == project.clean_build()
 
 
+def see_also_after_a_first_build(project: Project, seen: list) -> tuple[str, str, str]:
+    """A first build, then the first term's see-also given the third (an edit only a full build takes),
+    built with `seen` emptied just before it: the first three terms."""
+    project.build()
+    first, second, third = first_terms(project, 3)
+    project.edit(project.term(first), "see_also: [", f"see_also: [{third}, ")
+    seen.clear()
+    project.build()
+    assert not project.was_quick
+    return first, second, third
+
+
 def test_a_full_build_lists_the_output_folder_only_when_it_is_not_as_recorded(
         project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     """An edit that changes the graph, with the outputs as the last build left them, takes the output tree
@@ -510,12 +522,8 @@ def test_a_full_build_lists_the_output_folder_only_when_it_is_not_as_recorded(
         return output_tree(output_dir)
 
     monkeypatch.setattr(full_build, "output_tree", counted)
-    project.build()
-    first, second, third = first_terms(project, 3)
-    project.edit(project.term(first), "see_also: [", f"see_also: [{third}, ")
-    listed.clear()
-    project.build()
-    assert not project.was_quick and listed == []
+    first, second, third = see_also_after_a_first_build(project, listed)
+    assert listed == []
     assert contents(project.out) == project.clean_build()
     listed.clear()
     (project.out / "index.html").write_text("changed by hand")
@@ -541,12 +549,7 @@ def test_a_full_build_writes_again_only_the_entry_records_that_changed(
         return update(self, generation, *args, **kwargs)
 
     monkeypatch.setattr(Snapshot, "update", recorded)
-    project.build()
-    first, _, third = first_terms(project, 3)
-    project.edit(project.term(first), "see_also: [", f"see_also: [{third}, ")
-    written.clear()
-    project.build()
-    assert not project.was_quick
+    first, _, third = see_also_after_a_first_build(project, written)
     assert f"content/terms/{first}.md" in written[-1] and written[-1] <= {
         f"content/terms/{first}.md", f"content/terms/{third}.md"}
     theme = project.root / "themes" / "default" / "templates"
