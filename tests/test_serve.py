@@ -83,3 +83,36 @@ def test_head_requests_and_a_busy_port(server) -> None:
     result = run_cli("serve", project, "--port", port)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"glossary: error: cannot serve on 127.0.0.1:{port}")
+
+
+def test_a_rebuild_leaves_nothing_of_its_build_in_cycles(tmp_path: Path) -> None:
+    """`glossary serve` builds again and again in one process, under the command's raised collector
+    thresholds: each rebuild collects what its build left in cycles, so no build's Jinja environment (and
+    the card fragments it holds) outlives it."""
+    import gc
+
+    import jinja2
+
+    from glossary_ssg.cli import _COLLECTOR_THRESHOLDS
+    from glossary_ssg.server import Builder
+
+    def environments() -> int:
+        return sum(isinstance(thing, jinja2.Environment) for thing in gc.get_objects())
+
+    project = copy_site(tmp_path)
+    builder = Builder(Options(project, cache_dir=tmp_path / "cache"), tmp_path / "served", report=lambda _: None)
+    builder.rebuild()  # the first build imports and caches what every later one shares
+    thresholds = gc.get_threshold()
+    gc.collect()
+    before = environments()
+    gc.set_threshold(*_COLLECTOR_THRESHOLDS)
+    try:
+        for number in range(3):
+            (project / "content" / "terms" / "cache.md").write_text(
+                (project / "content" / "terms" / "cache.md").read_text().replace("summary: ", f"summary: {number} ", 1))
+            (project / "glossary.yml").write_text((project / "glossary.yml").read_text() + f"# {number}\n")
+            builder.rebuild()
+        after = environments()
+    finally:
+        gc.set_threshold(*thresholds)
+    assert builder.errors == "" and after == before

@@ -10,6 +10,7 @@ each HTML response by the server, never written into the site.
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -58,6 +59,10 @@ class Builder:
         with self.changed:
             self.version += 1
             self.changed.notify_all()
+        # What a build leaves in cycles (its Jinja environment and templates, which hold its card fragments)
+        # goes now: under the command's raised thresholds (cli.py) a process that builds again and again
+        # would otherwise keep each build's until a collection of the oldest generation, rarely reached.
+        gc.collect()
 
     def watch(self, stop: threading.Event, interval: float = 0.3) -> None:
         while not stop.wait(interval):
