@@ -561,6 +561,35 @@ def test_a_full_build_writes_again_only_the_entry_records_that_changed(
     assert contents(project.out) == project.clean_build()
 
 
+def test_entry_records_stay_as_stored_across_processes(project: Project) -> None:
+    """A record pickles the same in every process, whatever its hash seed (its [[links]] are a sorted
+    tuple, not a set), so a full build in a new process that changes no entry rewrites none of their rows
+    (a replaced row gets a new rowid)."""
+    import sqlite3
+
+    first, second, third = first_terms(project, 3)
+    project.edit(project.term(first), "## Trade-offs\n\n", f"## Trade-offs\n\nSee [[{second}]] and [[{third}]]. ")
+    command = [str(Path(sys.executable).parent / "glossary"), "build", str(project.root), "-o", str(project.out),
+               "--cache-dir", str(project.cache)]
+
+    def rows() -> dict[str, int]:
+        (database,) = project.cache.glob("builds/*/snapshot.sqlite")
+        with sqlite3.connect(database) as db:
+            return dict(db.execute("SELECT source, rowid FROM entries"))
+
+    stored = []
+    for seed, comment in (("1", ""), ("2", "{# a comment #}\n")):
+        if comment:
+            theme = project.root / "themes" / "default" / "templates"
+            theme.mkdir(parents=True)
+            (theme / "term.html").write_text((TERMS / "term.html").read_text() + comment)
+        result = subprocess.run(command, capture_output=True, text=True, check=False,
+                                env={**os.environ, "PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stdout + result.stderr
+        stored.append(rows())
+    assert stored[0] == stored[1] and len(stored[0]) > 100
+
+
 def test_a_corrupt_build_state_is_a_clean_build(project: Project) -> None:
     project.build()
     for state in (project.cache / "builds").glob("*/*.pickle"):

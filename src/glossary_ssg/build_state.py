@@ -237,12 +237,6 @@ def _labelled_signature(key: bytes, label: str, payload) -> bytes:
     return mac.digest()
 
 
-def sealed_payload(data: bytes) -> memoryview:
-    """The payload of a sealed value, its signature unchecked: only to compare with bytes of one's own, never
-    to unpickle."""
-    return memoryview(data)[_SIGNATURE_BYTES:]
-
-
 def unseal(label: str, data: bytes) -> memoryview:
     """The payload, without copying it (pickle reads a memoryview as it is)."""
     key = _signing_key()

@@ -31,8 +31,10 @@ def check_wikilinks(graph: Graph) -> tuple[Mapping[Slug, tuple[Slug, ...]], tupl
 
 
 def wikilink_targets(entry: Term | Lesson, term_names: Mapping[str, Slug]
-                     ) -> tuple[frozenset[Slug], list[Diagnostic]]:
-    """The terms one entry's [[links]] reach (a page linking to itself reaches nothing), and unknown targets."""
+                     ) -> tuple[tuple[Slug, ...], list[Diagnostic]]:
+    """The terms one entry's [[links]] reach, sorted (a page linking to itself reaches nothing), and unknown
+    targets. Sorted, not a set: the snapshot compares entry records by their pickles (site_snapshot._content),
+    and a set's order changes with each process's hash seed."""
     targets, problems = set(), []
     for text, first_line in markdown_texts(entry):
         for link in find_wikilinks(text):
@@ -44,7 +46,7 @@ def wikilink_targets(entry: Term | Lesson, term_names: Mapping[str, Slug]
                                       f"did you mean '{term_names[near]}'?" if near else None))
             elif not (slug == entry.slug and isinstance(entry, Term)):
                 targets.add(slug)
-    return frozenset(targets), problems
+    return tuple(sorted(targets)), problems
 
 
 def orphan_slugs(graph: Graph, wikilinked: Mapping[Slug, tuple[Slug, ...]]) -> tuple[Slug, ...]:

@@ -23,7 +23,7 @@ from glossary_ssg.parts import GraphParts, every_card, every_part
 from glossary_ssg.recipes import Part, part_name, part_named
 from glossary_ssg.search_index import search_aliases
 from glossary_ssg.site import Card
-from glossary_ssg.snapshot import EntryRecord, PageRow, Snapshot, SnapshotUnusable, entry_pickle
+from glossary_ssg.snapshot import EntryRecord, PageRow, Snapshot, SnapshotUnusable, sealed_entry
 
 
 def open_snapshot(folder: Path, generation: str) -> tuple[Snapshot | None, bool]:
@@ -167,10 +167,10 @@ def _content(snapshot: Snapshot, in_sync: bool, graph: Graph, parts: GraphParts,
     changed_parts = {part: (parts.get(part), parts.digest(part)) for name, part in current.items()
                      if stored_digests.get(name) != parts.digest(part)}
     gone_parts = [part_named(name) for name in stored_digests if name not in current]
-    stored_entries = snapshot.entry_pickles() if in_sync else {}
+    stored_entries = snapshot.entry_rows() if in_sync else {}
     records = _entry_records(graph, parts, diagnostics, own_problems, outlines)
     changed_entries = {source: record for source, record in records.items()
-                       if source not in stored_entries or stored_entries[source] != entry_pickle(record)}
+                       if source not in stored_entries or stored_entries[source] != sealed_entry(source, record)}
     facts = {name: (value, of_value(value)) for name, value in name_facts(graph).items()}
     facts["cards"] = (_packed_cards(cards), of_value({key: digest for key, (_, digest) in cards.items()}))
     return _Content(changed_parts, gone_parts, changed_entries, set(stored_entries) - set(records), facts)

@@ -28,13 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from glossary_ssg.build_state import SignatureError, seal, sealed_payload, unseal
+from glossary_ssg.build_state import SignatureError, seal, unseal
 from glossary_ssg.errors import Diagnostic
 from glossary_ssg.fingerprint import of_bytes
 from glossary_ssg.recipes import Part, part_name
 
 FILE = "snapshot.sqlite"
-SCHEMA_VERSION = 5  # bump when the tables change: a snapshot of another version is emptied, not read
+SCHEMA_VERSION = 6  # bump when the tables change: a snapshot of another version is emptied, not read
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (name TEXT PRIMARY KEY, recipe BLOB NOT NULL, recipe_digest TEXT NOT NULL,
                                   key TEXT NOT NULL, uses TEXT NOT NULL);
@@ -68,7 +68,7 @@ class EntryRecord:
     entry_key: str  # digest of all the entry was made from (entries.py)
     outline: str  # digest of the entry without its definition, body, quiz, references and positions
     clean: bool  # nothing was reported in the file that a quick build cannot make again: see the three below
-    wikilinked: frozenset[str]  # terms its [[links]] reach (they decide which terms are orphans)
+    wikilinked: tuple[str, ...]  # terms its [[links]] reach, sorted (they decide which terms are orphans)
     own: tuple[Diagnostic, ...] = ()  # what parsing and validating the file alone reported (entries.py)
     # Which terms are orphans follows from the outlines and [[links]] of every file, which a quick build keeps
     # as they were: an orphan stays one, and its warning is made again where its title now is.
@@ -189,11 +189,11 @@ class Snapshot:
         return {name: (recipe_digest, key) for name, recipe_digest, key
                 in self._all("SELECT name, recipe_digest, key FROM pages")}
 
-    def entry_pickles(self) -> dict[str, memoryview]:
-        """Each stored entry record's pickle, to compare with entry_pickle(record) rather than unpickle 11,000
-        records to compare them. Equal bytes are an equal record; a record that pickles otherwise (its objects
-        shared differently) is only written again."""
-        return {source: sealed_payload(record) for source, record in self._all("SELECT source, record FROM entries")}
+    def entry_rows(self) -> dict[str, bytes]:
+        """Each stored entry record as its row holds it, signed, to compare with sealed_entry(source, record)
+        rather than unpickle 11,000 records to compare them: equal bytes are an equal record with a valid
+        signature, and a record that pickles otherwise is only written again."""
+        return dict(self._all("SELECT source, record FROM entries"))
 
     def fact_digests(self) -> dict[str, str]:
         return dict(self._all("SELECT name, digest FROM facts"))
@@ -269,7 +269,7 @@ class Snapshot:
                        ((name, _dump(f"part {name}", value), digest)
                         for name, value, digest in ((part_name(p), v, d) for p, (v, d) in parts.items())))
         db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)",
-                       ((source, seal(f"entry {source}", entry_pickle(record))) for source, record in entries.items()))
+                       ((source, sealed_entry(source, record)) for source, record in entries.items()))
         db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",
                        ((name, _dump(f"fact {name}", value), digest) for name, (value, digest) in facts.items()))
 
@@ -303,9 +303,9 @@ class Snapshot:
             raise SnapshotUnusable(str(exc)) from None
 
 
-def entry_pickle(record: EntryRecord) -> bytes:
-    """An entry record's pickle as the snapshot stores it (Snapshot.entry_pickles)."""
-    return pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+def sealed_entry(source: str, record: EntryRecord) -> bytes:
+    """An entry record's row as the snapshot stores it (Snapshot.entry_rows)."""
+    return _dump(f"entry {source}", record)
 
 
 def _dump(label: str, value: Any) -> bytes:
