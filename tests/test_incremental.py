@@ -8,6 +8,7 @@ with a clean build of the same project into a folder no build has used.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 import pickle
 import re
@@ -543,10 +544,9 @@ def test_a_full_build_writes_again_only_the_entry_records_that_changed(
     written: list[set[str]] = []
     update = Snapshot.update
 
-    def recorded(self, generation, *args, **kwargs):
-        entries = kwargs.get("entries") if "entries" in kwargs else (args[4] if len(args) > 4 else None)
-        written.append(set(entries or ()))
-        return update(self, generation, *args, **kwargs)
+    def recorded(self, *args, **kwargs):
+        written.append(set(inspect.signature(update).bind(self, *args, **kwargs).arguments.get("entries") or ()))
+        return update(self, *args, **kwargs)
 
     monkeypatch.setattr(Snapshot, "update", recorded)
     first, _, third = see_also_after_a_first_build(project, written)

@@ -59,6 +59,7 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
     fragments = FragmentCache(*(stored_fragments(snapshot, templates_key) if in_sync else ({}, {})), cards)
     compiled = CompiledTemplates(stored_templates(snapshot) if in_sync else None)
     content_saving = _content_saving(snapshot, in_sync, store.folder, checked, parts, cards)
+    memo_saved: Pending | None = None
     try:
         built, outputs, rows, folders = _write(checked, parts, fragments, compiled, output_dir, owned, state,
                                                templates_key, snapshot, in_sync, options, existing, recipe_digests)
@@ -68,11 +69,6 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
         # The memo tables are pickled and written on a second process while this one writes the snapshot.
         memo_saved = Pending(partial(store.save_memo, Memo(memos.entries.kept, memos.renders.kept,
                                                            memos.dates.kept), saved))
-    except BaseException:
-        if content_saving is not None:
-            content_saving.cancel()  # what it wrote has no generation: the next build writes the snapshot whole
-        raise
-    try:
         content_saved = False
         if content_saving is not None:
             content_saved = content_saving.result() is None
@@ -82,8 +78,9 @@ def full_build(job: BuildSetting) -> tuple[Built, str | None]:
                             fragments, templates_key, compiled.stored, content_saved)
     except BaseException:
         if content_saving is not None:
-            content_saving.cancel()
-        memo_saved.close()  # a build that stops (a failure, Ctrl-C) waits for the process but does not redo its work
+            content_saving.cancel()  # what it wrote has no generation: the next build writes the snapshot whole
+        if memo_saved is not None:
+            memo_saved.close()  # a build that stops (a failure, Ctrl-C) waits for it but does not redo its work
         raise
     memo_problem = memo_saved.result()
     problem = store.after_memo(memo_problem, BuildState(

@@ -85,7 +85,7 @@ class Pending:
                 os.close(writer)
                 return
             except BaseException:  # a stop signal, raised as the signals are let through: no one will ask
-                self._kill()
+                self.cancel()
                 raise
 
     def result(self) -> Result:
@@ -100,9 +100,6 @@ class Pending:
 
     def cancel(self) -> None:
         """Stop the process and wait for it: for work a build that stopped or failed would throw away."""
-        self._kill()
-
-    def _kill(self) -> None:
         if self.pid:
             pid, self.pid = self.pid, 0
             os.close(self.reader)
