@@ -124,12 +124,12 @@ def test_v8_renders_the_diagrams_it_takes(source: str, processes: str) -> None:
 
 RENDER_IN_POOL = """
 import signal, sys
-signal.signal(signal.SIGINT, signal.default_int_handler)  # as on a terminal, though the suite may run in the background
 from glossary_ssg import limits
 from glossary_ssg.diagrams.mermaidx_renderer import MermaidxRenderer
 from glossary_ssg.diagrams.renderer import DiagramJob
 limits.DIAGRAM_SECONDS = float(sys.argv[3])
-if __name__ == "__main__":
+if __name__ == "__main__":  # a spawned worker imports this file too, and must not take Ctrl-C back
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as on a terminal, even in the background
     try:
         [result] = MermaidxRenderer(workers=1).render([DiagramJob(sys.argv[1], "light")], lambda done: None)
         outcome = result.error or "rendered"
