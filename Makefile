@@ -29,8 +29,9 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/glossary check . --strict
 
+# On every core, each test module whole on one worker, in the order tests/conftest.py gives (pytest-xdist).
 test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # Lighthouse on the home page, a term page and a lesson page (mobile and desktop); scores go in docs/quality.md.
 audit: $(STAMP) $(NODE_STAMP)

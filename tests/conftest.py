@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import textwrap
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -87,6 +91,36 @@ def copy_site(tmp_path: Path, *overlays: Path) -> Path:
         shutil.copytree(overlay, project, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("expected.txt"))
     return project
+
+
+# The modules that build the bundled glossary (inside bundled_build). The first goes first and renders its
+# diagrams; the others go last, when the shared diagram cache holds them.
+BUNDLED_MODULES = ("test_term_page", "test_html_validity", "test_links", "test_quality")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The order `make test` hands modules to its workers (--dist loadfile --no-loadscope-reorder): one worker
+    renders the bundled diagrams into an empty cache while the other takes the largest modules, and no
+    worker waits for the lock in bundled_build."""
+    sizes = Counter(item.module.__name__ for item in items)
+
+    def place(item: pytest.Item) -> tuple:
+        module = item.module.__name__
+        if module in BUNDLED_MODULES:
+            return (0 if module == BUNDLED_MODULES[0] else 2, 0, module)
+        return (1, -sizes[module], module)
+
+    items.sort(key=place)
+
+
+@contextmanager
+def bundled_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Around a build of the bundled glossary: under pytest-xdist (`make test`), one worker at a time builds
+    it, so only the first renders its 316 diagrams into an empty shared cache and the others find them."""
+    lock = tmp_path_factory.getbasetemp().parent / "bundled-build.lock"  # shared by the workers
+    with open(lock, "wb") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 @pytest.fixture(scope="module")

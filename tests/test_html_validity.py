@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import NODE_MODULES, ROOT, require, run_cli
+from conftest import NODE_MODULES, ROOT, bundled_build, require, run_cli
 
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -25,7 +25,8 @@ def nu_check(files: list[Path]) -> list[str]:
 @pytest.fixture(scope="module")
 def bundled_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("nu") / "site"
-    result = run_cli("build", ROOT, "-o", out)
+    with bundled_build(tmp_path_factory):
+        result = run_cli("build", ROOT, "-o", out)
     assert result.exit_code == 0, result.stderr
     return out
 

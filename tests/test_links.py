@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import run_cli
+from conftest import bundled_build, run_cli
 
 ROOT = Path(__file__).parent.parent
 
@@ -48,9 +48,10 @@ def crawl_problems(site: Path, base_path: str) -> list[str]:
 
 @pytest.mark.parametrize("base_url", ["https://example.github.io/glossary/", "https://example.org/",
                                       "https://example.org/deep/er/path"])
-def test_every_internal_link_resolves(base_url: str, tmp_path: Path) -> None:
+def test_every_internal_link_resolves(base_url: str, tmp_path: Path, tmp_path_factory) -> None:
     out = tmp_path / "site"
-    result = run_cli("build", ROOT, "-o", out, "--base-url", base_url)
+    with bundled_build(tmp_path_factory):
+        result = run_cli("build", ROOT, "-o", out, "--base-url", base_url)
     assert result.exit_code == 0, result.stderr
     base_path = urlsplit(base_url).path.rstrip("/") + "/"
     assert crawl_problems(out, base_path) == []

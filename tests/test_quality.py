@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from browser import build_served, serve
-from conftest import NODE_MODULES, ROOT, require
+from conftest import NODE_MODULES, ROOT, bundled_build, require
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 PAGES = ["", "lessons/", "areas/caching/", "levels/advanced/", "terms/microservices/", "terms/cap-theorem/",
@@ -17,7 +17,9 @@ PAGES = ["", "lessons/", "areas/caching/", "levels/advanced/", "terms/microservi
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    return build_served(ROOT, tmp_path_factory.mktemp("served"), "--base-url", "https://example.github.io/glossary/")
+    with bundled_build(tmp_path_factory):
+        return build_served(ROOT, tmp_path_factory.mktemp("served"), "--base-url",
+                            "https://example.github.io/glossary/")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import run_cli
+from conftest import bundled_build, run_cli
 
 ROOT = Path(__file__).parent.parent
 
@@ -20,7 +20,8 @@ def front_matter(kind: str, slug: str) -> dict:
 @pytest.fixture(scope="module")
 def bundled_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("bundled") / "_site"
-    result = run_cli("build", ROOT, "-o", out, "--strict")
+    with bundled_build(tmp_path_factory):
+        result = run_cli("build", ROOT, "-o", out, "--strict")
     assert result.exit_code == 0, result.stderr
     return out
 
