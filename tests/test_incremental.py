@@ -440,6 +440,34 @@ def test_a_snapshot_from_elsewhere_is_never_unpickled(project: Project) -> None:
     assert contents(project.out) == project.clean_build()
 
 
+def test_a_key_another_build_made_meanwhile_is_the_one_kept(tmp_path: Path, monkeypatch) -> None:
+    """Two first builds at once (the workers of `make test` on a new machine) each make a key: the second
+    to write it must take the first's, or the states it signs are refused by every later build."""
+    from glossary_ssg import build_state
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = tmp_path / "glossary-ssg" / "build-cache.key"
+    other = os.urandom(64)
+    made_by_us = build_state.new_file
+
+    def another_build_writes_first(folder, prefix):
+        path.write_bytes(other)  # after this build found no key, before it writes its own
+        return made_by_us(folder, prefix)
+
+    monkeypatch.setattr(build_state, "new_file", another_build_writes_first)
+    build_state._signing_key.cache_clear()
+    try:
+        assert build_state._signing_key() == other
+        assert path.read_bytes() == other
+        assert [file.name for file in path.parent.iterdir()] == ["build-cache.key"]  # no temporary left
+        path.write_bytes(b"damaged")
+        build_state._signing_key.cache_clear()
+        monkeypatch.setattr(build_state, "new_file", made_by_us)
+        key = build_state._signing_key()
+        assert len(key) == 64 and path.read_bytes() == key
+    finally:
+        build_state._signing_key.cache_clear()  # the suite's own key again, for later tests
+
+
 def test_a_full_rebuild_that_adds_and_removes_folders_leaves_nothing_to_do(project: Project) -> None:
     """A full build into its own folder looks again only at the files it wrote or removed and the folders
     holding them: what it records must be the folder as it is, or the next build would not be up to date."""

@@ -283,10 +283,26 @@ def _signing_key() -> bytes | None:
         handle, temporary = new_file(path.parent, ".key-")  # private to this user (0600)
         with os.fdopen(handle, "wb") as file:
             file.write(secrets.token_bytes(64))
-        os.replace(temporary, path)
+        try:
+            _put_key(temporary, path)
+        finally:
+            if os.path.lexists(temporary):
+                os.unlink(temporary)
         return path.read_bytes()
     except OSError:
         return None  # no place for a key: the cache lives only as long as the process
+
+
+def _put_key(temporary: str, path: Path) -> None:
+    """Never over a key that another build made meanwhile (two first builds at once): each would keep its own,
+    and the states one signs would be refused by the other and by every later build."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        if len(path.read_bytes()) != 64:  # a damaged key is replaced
+            os.replace(temporary, path)
+    except OSError:  # a file system without hard links
+        os.replace(temporary, path)
 
 
 def _stat(path: Path) -> tuple[int, int, int] | None:
