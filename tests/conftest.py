@@ -102,10 +102,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The order `make test` hands modules to its workers (--dist loadfile --no-loadscope-reorder): one worker
     renders the bundled diagrams into an empty cache while the other takes the largest modules, and no
     worker waits for the lock in bundled_build."""
-    sizes = Counter(item.module.__name__ for item in items)
+    sizes = Counter(item.path.stem for item in items)  # a module's file, whatever the import mode
 
     def place(item: pytest.Item) -> tuple:
-        module = item.module.__name__
+        module = item.path.stem
         if module in BUNDLED_MODULES:
             return (0 if module == BUNDLED_MODULES[0] else 2, 0, module)
         return (1, -sizes[module], module)
@@ -114,11 +114,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @contextmanager
-def bundled_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def bundled_build() -> Iterator[None]:
     """Around a build of the bundled glossary: under pytest-xdist (`make test`), one worker at a time builds
     it, so only the first renders its 316 diagrams into an empty shared cache and the others find them."""
-    lock = tmp_path_factory.getbasetemp().parent / "bundled-build.lock"  # shared by the workers
-    with open(lock, "wb") as handle:
+    SHARED_CACHE.mkdir(exist_ok=True)
+    with open(SHARED_CACHE / "bundled-build.lock", "wb") as handle:  # beside what it guards
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
 

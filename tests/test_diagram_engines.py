@@ -172,7 +172,8 @@ def test_a_worker_stopped_mid_render_leaves_no_process(label: str, tmp_path: Pat
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 def test_a_pool_stops_once_its_worker_has_run_quickjs(tmp_path: Path) -> None:
     # The worker holds a QuickJS thread, and its stop must not wait for that thread.
-    assert _render_in_a_session("mindmap\n  root((Root))\n    A", tmp_path) == "rendered"
+    # Its budget leaves room for a busy machine: the stop is what is tested, not the render's time.
+    assert _render_in_a_session("mindmap\n  root((Root))\n    A", tmp_path, budget=30) == "rendered"
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")

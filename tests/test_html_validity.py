@@ -25,7 +25,7 @@ def nu_check(files: list[Path]) -> list[str]:
 @pytest.fixture(scope="module")
 def bundled_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("nu") / "site"
-    with bundled_build(tmp_path_factory):
+    with bundled_build():
         result = run_cli("build", ROOT, "-o", out)
     assert result.exit_code == 0, result.stderr
     return out

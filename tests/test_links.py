@@ -48,9 +48,9 @@ def crawl_problems(site: Path, base_path: str) -> list[str]:
 
 @pytest.mark.parametrize("base_url", ["https://example.github.io/glossary/", "https://example.org/",
                                       "https://example.org/deep/er/path"])
-def test_every_internal_link_resolves(base_url: str, tmp_path: Path, tmp_path_factory) -> None:
+def test_every_internal_link_resolves(base_url: str, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    with bundled_build(tmp_path_factory):
+    with bundled_build():
         result = run_cli("build", ROOT, "-o", out, "--base-url", base_url)
     assert result.exit_code == 0, result.stderr
     base_path = urlsplit(base_url).path.rstrip("/") + "/"

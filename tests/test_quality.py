@@ -17,7 +17,7 @@ PAGES = ["", "lessons/", "areas/caching/", "levels/advanced/", "terms/microservi
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    with bundled_build(tmp_path_factory):
+    with bundled_build():
         return build_served(ROOT, tmp_path_factory.mktemp("served"), "--base-url",
                             "https://example.github.io/glossary/")
 

@@ -20,7 +20,7 @@ def front_matter(kind: str, slug: str) -> dict:
 @pytest.fixture(scope="module")
 def bundled_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("bundled") / "_site"
-    with bundled_build(tmp_path_factory):
+    with bundled_build():
         result = run_cli("build", ROOT, "-o", out, "--strict")
     assert result.exit_code == 0, result.stderr
     return out
