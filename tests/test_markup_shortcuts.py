@@ -144,3 +144,28 @@ def test_probed_fence_scan_matches_the_line_scan(text: str) -> None:
     from glossary_ssg.markup.fences import scan_fences, scan_lines
 
     assert scan_fences.__wrapped__(text) == scan_lines(text)
+
+
+INFO_PIECES = ["python", " ", "\t", "linenums", "caption=", '"A b"', "'c d'", "\\", "{", "}", ".mermaid", "=",
+               "\x0b", "\x0c", "\x1f", "\u00a0", "é", "#", "x=1"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(INFO_PIECES) | st.text(max_size=3), max_size=8).map("".join))
+def test_plain_info_strings_split_as_shlex_splits_them(info: str) -> None:
+    """parse_info splits most info strings with str.split; shlex is what it must agree with."""
+    import shlex
+
+    from glossary_ssg.markup.fences import parse_info
+
+    def by_shlex(info: str) -> tuple[str, dict[str, str]]:
+        info = info.strip().strip("{}").strip()
+        try:
+            words = shlex.split(info)
+        except ValueError:
+            words = info.split()
+        language = words[0].lstrip(".").lower() if words and "=" not in words[0] else ""
+        return language, {key.lstrip("."): value for key, _, value in
+                          (word.partition("=") for word in words[1 if language else 0:])}
+
+    assert parse_info(info) == by_shlex(info)
