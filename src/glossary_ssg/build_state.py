@@ -42,7 +42,7 @@ from glossary_ssg.errors import Diagnostic
 from glossary_ssg.fingerprint import of_text
 from glossary_ssg.temporary import new_file
 
-FORMAT = f"3 {__version__} {sys.version_info[:3]}"  # a new release or Python never trusts an old state
+FORMAT = f"4 {__version__} {sys.version_info[:3]}"  # a new release or Python never trusts an old state
 KEPT_FOLDERS = 8  # output folders whose caches are kept; the least recently built beyond that are dropped
 
 

@@ -34,7 +34,7 @@ from glossary_ssg.fingerprint import of_bytes
 from glossary_ssg.recipes import Part, part_name
 
 FILE = "snapshot.sqlite"
-SCHEMA_VERSION = 6  # bump when the tables change: a snapshot of another version is emptied, not read
+SCHEMA_VERSION = 7  # bump when the tables change: a snapshot of another version is emptied, not read
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (name TEXT PRIMARY KEY, recipe BLOB NOT NULL, recipe_digest TEXT NOT NULL,
                                   key TEXT NOT NULL, uses TEXT NOT NULL);
