@@ -89,23 +89,28 @@ def build_graph(content: ValidatedContent, config: SiteConfig, unreadable: froze
                      for s, les in lessons.items()}
     diagnostics += _cycles(prerequisites, written_as)
 
+    # Every list of entries is in title order (by_title): each kind is sorted by title once, and lists are
+    # sorted by the rank found, not by casefolding titles again for each list an entry is in.
+    term_order, lesson_order = sorted(terms.values(), key=by_title), sorted(lessons.values(), key=by_title)
+    term_rank = {term.slug: rank for rank, term in enumerate(term_order)}
+    lesson_rank = {lesson.slug: rank for rank, lesson in enumerate(lesson_order)}
     level_rank = {level: rank for rank, level in enumerate(config.levels)}
-    covering = _inverse(lesson_terms, key=lambda s: (level_rank.get(lessons[s].level, 0), by_title(lessons[s])))
+    covering = _inverse(lesson_terms, key=lambda s: (level_rank.get(lessons[s].level, 0), lesson_rank[s]))
     related = {s: _related(explicit_related[s], covering.get(s, ()), in_depth.get(s)) for s in terms}
     graph = Graph(
         config=config,
         terms=frozen_map(terms),
         lessons=frozen_map(lessons),
         see_also=frozen_map(see_also),
-        referenced_by=frozen_map(_inverse(see_also, key=lambda s: by_title(terms[s]))),
+        referenced_by=frozen_map(_inverse(see_also, key=term_rank.__getitem__)),
         in_depth_lesson=frozen_map(in_depth),
         related_lessons=frozen_map(related),
         lesson_terms=frozen_map(lesson_terms),
         prerequisites=frozen_map(prerequisites),
-        builds_on_it=frozen_map(_inverse(prerequisites, key=lambda s: by_title(lessons[s]))),
-        areas=frozen_map(_groups(terms, lessons, lambda e: (e.area,), config.areas)),
-        levels=frozen_map(_groups(terms, lessons, lambda e: (e.level,), config.levels)),
-        tags=frozen_map(_groups(terms, lessons, lambda e: e.tags,
+        builds_on_it=frozen_map(_inverse(prerequisites, key=lesson_rank.__getitem__)),
+        areas=frozen_map(_groups(term_order, lesson_order, lambda e: (e.area,), config.areas)),
+        levels=frozen_map(_groups(term_order, lesson_order, lambda e: (e.level,), config.levels)),
+        tags=frozen_map(_groups(term_order, lesson_order, lambda e: e.tags,
                                 sorted({tag for e in [*terms.values(), *lessons.values()] for tag in e.tags}))),
         term_names=frozen_map(term_names.names()),
         term_mentions=frozen_map(term_names.titles_and_aliases()),
@@ -133,11 +138,12 @@ def _related(explicit: tuple[Slug, ...], covering: tuple[Slug, ...], in_depth: S
 
 
 def _groups(terms, lessons, keys_of, keys) -> dict[str, Members]:
-    """Members of each key (area, level or tag) in `keys`' order, from one title-ordered pass over each kind."""
+    """Members of each key (area, level or tag) in `keys`' order, from one pass over each kind's entries,
+    which come in title order."""
     found_terms: dict[str, list[Slug]] = {key: [] for key in keys}
     found_lessons: dict[str, list[Slug]] = {key: [] for key in keys}
     for entries, found in ((terms, found_terms), (lessons, found_lessons)):
-        for entry in sorted(entries.values(), key=by_title):
+        for entry in entries:
             for key in dict.fromkeys(keys_of(entry)):
                 if key in found:
                     found[key].append(entry.slug)
