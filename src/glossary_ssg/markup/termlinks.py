@@ -20,6 +20,7 @@ from glossary_ssg.markup.wikilinks import WIKILINK
 from glossary_ssg.paths import Slug
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")  # words in any script
+_LOWER_ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")  # _TOKEN's words in lowercase ASCII text, sooner
 _JOINERS = {" ", "-", "/", "\u00a0"}  # what may stand between the words of a name in running text
 _NO_LINKS_INSIDE = {"a", "code", "pre", "kbd", "samp", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
 # Where Python-Markdown has stashed something (raw HTML, an entity, an escaped character) the tree holds a
@@ -132,27 +133,48 @@ class MentionMatcher:
         for words in [*self.exact, *self.folded]:
             lengths.setdefault(words[0].casefold(), set()).add(len(words))
         self.lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
-        self.openings = {(words[0].casefold(), words[1].casefold()) for words in [*self.exact, *self.folded]
-                         if len(words) > 1}  # first two words (casefolded): rules most candidates out at once
+        self.exact_folded = {tuple(word.casefold() for word in words) for words in self.exact}
+        self.single = {first for first, found in lengths.items() if 1 in found}  # first words that are names
+        # first word -> the second words of the longer names it starts (all casefolded): rules most candidates
+        # out at once, since a text's common words start names far more often than they go on to finish one
+        self.seconds: dict[str, set[str]] = {}
+        for words in [*self.exact, *self.folded]:
+            if len(words) > 1:
+                self.seconds.setdefault(words[0].casefold(), set()).add(words[1].casefold())
 
     def mentions(self, text: str, skip: set[Slug]) -> list[tuple[int, int, Slug]]:
         """Each mention to link in `text`, left to right, as (start, end, slug): at each word the longest
         name not in `skip`, and each slug once (it joins `skip`). One pass, over the words that start a name;
-        the words' positions are found only for a text that names something."""
-        words = _TOKEN.findall(text)
-        folded = [word.casefold() for word in words]
-        lengths, openings, exact, names = self.lengths, self.openings, self.exact, self.folded
+        the words as written and their positions are found only for a text that names something."""
+        # ASCII text casefolds as it lowers, in one call, and its words and their bounds stay where they were.
+        folded = (_LOWER_ASCII_TOKEN.findall(text.lower()) if text.isascii()
+                  else [word.casefold() for word in _TOKEN.findall(text)])
+        lengths, single, seconds, names = self.lengths, self.single, self.seconds, self.folded
+        exact, exact_folded = self.exact, self.exact_folded
         found: list[tuple[int, int, Slug]] = []
+        words: list[str] | None = None
         spans: list[tuple[int, int]] | None = None
-        count, resume = len(words), 0
+        count, resume = len(folded), 0
         for i in [i for i, word in enumerate(folded) if word in lengths]:
             if i < resume:
                 continue  # inside the last mention
-            for n in lengths[folded[i]]:
+            first = folded[i]
+            if i + 1 < count and folded[i + 1] in seconds.get(first, ()):
+                candidates = lengths[first]
+            elif first in single:
+                candidates = (1,)
+            else:
+                continue
+            for n in candidates:
                 end = i + n
-                if end > count or (n > 1 and (folded[i], folded[i + 1]) not in openings):
+                if end > count:
                     continue
-                slug = (exact and exact.get(tuple(words[i:end]))) or names.get(tuple(folded[i:end]))
+                key = tuple(folded[i:end])
+                slug = None
+                if key in exact_folded:  # an all-capitals name, whose case must match
+                    words = words if words is not None else _TOKEN.findall(text)
+                    slug = exact.get(tuple(words[i:end]))
+                slug = slug or names.get(key)
                 if slug is None or slug in skip:
                     continue
                 if spans is None:
