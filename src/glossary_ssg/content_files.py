@@ -83,20 +83,21 @@ def is_inside(path: Path, root: Path) -> bool:
 
 
 def _refusal(entry: os.DirEntry, path: Path, source: SourcePath, root: Path) -> Diagnostic | None:
-    here = Location(source, 1, 1)
+    """Run on every content file: plain string tests first (a Path's suffix is parsed anew on each call)."""
     if entry.is_symlink() and not is_inside(path, root):
-        return error("symlink", "this symlink leads outside the project; it is not read", here,
+        return error("symlink", "this symlink leads outside the project; it is not read", Location(source, 1, 1),
                      "replace it with the file itself")
-    if path.suffix != ".md" or not entry.is_file():
-        return warning("ignored-file", f"ignored: only .md files directly in {path.parent.name}/ are read", here)
+    if not entry.name.endswith(".md") or not entry.is_file():
+        return warning("ignored-file", f"ignored: only .md files directly in {path.parent.name}/ are read",
+                       Location(source, 1, 1))
     try:
         size = entry.stat().st_size
     except OSError as exc:
-        return error("unreadable", f"the file cannot be read: {exc.strerror}", here)
+        return error("unreadable", f"the file cannot be read: {exc.strerror}", Location(source, 1, 1))
     if size > MAX_FILE_BYTES:
         return error("file-too-large", f"the file is {size / 1_000_000:.1f} MB, over the "
-                                       f"{MAX_FILE_BYTES // 1_000_000} MB limit for a content file", here,
-                     "split it into smaller entries")
+                                       f"{MAX_FILE_BYTES // 1_000_000} MB limit for a content file",
+                     Location(source, 1, 1), "split it into smaller entries")
     return None
 
 
@@ -105,7 +106,8 @@ def _clashing_names(files: list[ContentFile]) -> list[Diagnostic]:
     seen: dict[tuple[Kind, str], ContentFile] = {}
     problems = []
     for file in files:
-        key = (file.kind, unicodedata.normalize("NFKC", file.path.stem).casefold())
+        stem = file.source.rpartition("/")[2][:-len(".md")]
+        key = (file.kind, (stem if stem.isascii() else unicodedata.normalize("NFKC", stem)).casefold())
         first = seen.setdefault(key, file)
         if first is not file:
             problems.append(error("name-clash", f"'{file.path.name}' and '{first.path.name}' differ only by letter "
