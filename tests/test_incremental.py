@@ -699,6 +699,53 @@ def test_caches_of_old_output_folders_are_dropped(project: Project) -> None:
     assert snapshot(project.out) == before
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="builds lock their cache folder with flock, not on Windows")
+def test_an_old_cache_folder_is_removed_only_when_no_build_holds_it(tmp_path: Path) -> None:
+    from glossary_ssg.build_state import BuildStore, _remove_unless_in_use
+    store = BuildStore(tmp_path / "cache", tmp_path / "out")
+    with store.locked():
+        (store.folder / "state.pickle").write_bytes(b"state")
+        _remove_unless_in_use(store.folder)
+        assert (store.folder / "state.pickle").is_file()
+    _remove_unless_in_use(store.folder)
+    assert not store.folder.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="builds lock their cache folder with flock, not on Windows")
+def test_a_build_that_waited_on_a_folder_being_removed_locks_the_folder_made_anew(tmp_path: Path) -> None:
+    """A build removing an old output folder's cache holds its lock while it does: a build that opened the
+    lock file just before waits for it, and must then lock a new folder, not the file that was removed."""
+    import fcntl
+    import threading
+
+    from glossary_ssg.build_state import BuildStore
+    store = BuildStore(tmp_path / "cache", tmp_path / "out")
+    store.folder.mkdir(parents=True)
+    (store.folder / "state.pickle").write_bytes(b"the old folder's")
+    remover = open(store.folder / "lock", "ab")
+    fcntl.flock(remover, fcntl.LOCK_EX)  # as _remove_unless_in_use holds it
+    entered, leave = threading.Event(), threading.Event()
+
+    def build() -> None:
+        with store.locked():
+            entered.set()
+            leave.wait(30)
+
+    waiting = threading.Thread(target=build)
+    waiting.start()
+    try:
+        assert not entered.wait(0.5)  # it waits for the lock
+        shutil.rmtree(store.folder)  # the removal, with the lock held
+        remover.close()
+        assert entered.wait(30)
+        assert (store.folder / "lock").is_file() and not (store.folder / "state.pickle").exists()
+        with open(store.folder / "lock", "rb") as third, pytest.raises(BlockingIOError):
+            fcntl.flock(third, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the waiting build holds the folder's lock
+    finally:
+        leave.set()
+        waiting.join()
+
+
 def test_settings_and_environment_are_inputs(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     """A base URL given on the command line and SOURCE_DATE_EPOCH change pages without changing a file."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any, BinaryIO, Iterator, NamedTuple
 
 try:
     import fcntl
@@ -160,26 +160,40 @@ class BuildStore:
         except OSError:
             return
         for folder in others[KEPT_FOLDERS - 1:]:
-            if not _in_use(folder):
-                import shutil  # full builds only: see temporary.py
-                shutil.rmtree(folder, ignore_errors=True)
+            _remove_unless_in_use(folder)
 
     @contextmanager
     def locked(self) -> Iterator[None]:
         """One build at a time per output folder (`glossary serve` and a build by hand, say)."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle = open(self.folder / "lock", "wb")
-        except OSError:
-            yield  # no cache folder: nothing to keep consistent
+        handle = self._lock()
+        if handle is None:
+            yield  # no cache folder (or none that stays): nothing to keep consistent
             return
         with handle:
-            if fcntl is not None:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX)
-                except OSError:
-                    pass  # a file system without locks (some network mounts): build unlocked
             yield
+
+    def _lock(self, attempts: int = 5) -> BinaryIO | None:
+        """The folder's lock file, open and locked; None when the folder cannot be made. Another build may be
+        removing the folder as an old one (_remove_unless_in_use, which holds the lock while it does): the
+        lock then held is on a file that is gone, and is taken again on the folder made anew."""
+        for _ in range(attempts):
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                handle = open(self.folder / "lock", "wb")
+            except FileNotFoundError:
+                continue  # removed between the two steps
+            except OSError:
+                return None
+            if fcntl is None:
+                return handle
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            except OSError:
+                return handle  # a file system without locks (some network mounts): build unlocked
+            if _same_file(handle, self.folder / "lock"):
+                return handle
+            handle.close()
+        return None
 
     def _load(self, name: str, kind: type):
         path = self.folder / name
@@ -247,18 +261,35 @@ def unseal(label: str, data: bytes) -> memoryview:
     return payload
 
 
-def _in_use(folder: Path) -> bool:
-    """Whether a build holds the folder's lock right now (its first build has no state yet)."""
+def _remove_unless_in_use(folder: Path) -> None:
+    """Remove an old output folder's cache unless a build holds its lock (even a first one, with no state
+    yet), and hold the lock while removing it: a build that starts on the folder meanwhile waits, then
+    starts on a new one (BuildStore._lock), rather than losing its files halfway."""
+    import shutil  # full builds only: see temporary.py
     if fcntl is None:
-        return False
+        shutil.rmtree(folder, ignore_errors=True)
+        return
     try:
-        with open(folder / "lock", "rb") as handle:
+        handle = open(folder / "lock", "ab")
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)  # no lock file can be made there: no build can hold it
+        return
+    with handle:
+        try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
+        except BlockingIOError:
+            return
+        except OSError:
+            pass  # a file system without locks: as good as unused
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _same_file(handle: BinaryIO, path: Path) -> bool:
+    try:
+        held, there = os.fstat(handle.fileno()), os.stat(path)
     except OSError:
         return False
-    return False
+    return (held.st_dev, held.st_ino) == (there.st_dev, there.st_ino)
 
 
 def _sign(key: bytes, payload: bytes) -> bytes:
