@@ -83,21 +83,21 @@ def is_inside(path: Path, root: Path) -> bool:
 
 
 def _refusal(entry: os.DirEntry, path: Path, source: SourcePath, root: Path) -> Diagnostic | None:
-    """Run on every content file: plain string tests first (a Path's suffix is parsed anew on each call)."""
+    """Run on every content file: the name is tested as a string (a Path's suffix is parsed anew each call)."""
+    here = Location(source, 1, 1)
     if entry.is_symlink() and not is_inside(path, root):
-        return error("symlink", "this symlink leads outside the project; it is not read", Location(source, 1, 1),
+        return error("symlink", "this symlink leads outside the project; it is not read", here,
                      "replace it with the file itself")
     if not entry.name.endswith(".md") or not entry.is_file():
-        return warning("ignored-file", f"ignored: only .md files directly in {path.parent.name}/ are read",
-                       Location(source, 1, 1))
+        return warning("ignored-file", f"ignored: only .md files directly in {path.parent.name}/ are read", here)
     try:
         size = entry.stat().st_size
     except OSError as exc:
-        return error("unreadable", f"the file cannot be read: {exc.strerror}", Location(source, 1, 1))
+        return error("unreadable", f"the file cannot be read: {exc.strerror}", here)
     if size > MAX_FILE_BYTES:
         return error("file-too-large", f"the file is {size / 1_000_000:.1f} MB, over the "
-                                       f"{MAX_FILE_BYTES // 1_000_000} MB limit for a content file",
-                     Location(source, 1, 1), "split it into smaller entries")
+                                       f"{MAX_FILE_BYTES // 1_000_000} MB limit for a content file", here,
+                     "split it into smaller entries")
     return None
 
 
