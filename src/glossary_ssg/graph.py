@@ -38,6 +38,7 @@ class Graph:
     see_also: Edges  # term -> terms, as written
     referenced_by: Edges  # term -> terms whose see_also names it, by title
     in_depth_lesson: Mapping[Slug, Slug]  # term -> lesson (only terms that have one)
+    listed_related: Edges  # term -> lessons its related_lessons names, as written
     related_lessons: Edges  # term -> lessons, in the documented order
     lesson_terms: Edges  # lesson -> terms it covers, as written
     prerequisites: Edges  # lesson -> lessons, as written
@@ -92,22 +93,20 @@ def build_graph(content: ValidatedContent, config: SiteConfig, unreadable: froze
     # Every list of entries is in title order (by_title): each kind is sorted by title once, and lists are
     # sorted by the rank found, not by casefolding titles again for each list an entry is in.
     term_order, lesson_order = sorted(terms.values(), key=by_title), sorted(lessons.values(), key=by_title)
-    term_rank = {term.slug: rank for rank, term in enumerate(term_order)}
-    lesson_rank = {lesson.slug: rank for rank, lesson in enumerate(lesson_order)}
-    level_rank = {level: rank for rank, level in enumerate(config.levels)}
-    covering = _inverse(lesson_terms, key=lambda s: (level_rank.get(lessons[s].level, 0), lesson_rank[s]))
-    related = {s: _related(explicit_related[s], covering.get(s, ()), in_depth.get(s)) for s in terms}
+    links = link(see_also, explicit_related, in_depth, lesson_terms, prerequisites,
+                 *ranks(term_order, lesson_order, config.levels))
     graph = Graph(
         config=config,
         terms=frozen_map(terms),
         lessons=frozen_map(lessons),
-        see_also=frozen_map(see_also),
-        referenced_by=frozen_map(_inverse(see_also, key=term_rank.__getitem__)),
-        in_depth_lesson=frozen_map(in_depth),
-        related_lessons=frozen_map(related),
-        lesson_terms=frozen_map(lesson_terms),
-        prerequisites=frozen_map(prerequisites),
-        builds_on_it=frozen_map(_inverse(prerequisites, key=lesson_rank.__getitem__)),
+        see_also=links.see_also,
+        referenced_by=links.referenced_by,
+        in_depth_lesson=links.in_depth_lesson,
+        listed_related=links.listed_related,
+        related_lessons=links.related_lessons,
+        lesson_terms=links.lesson_terms,
+        prerequisites=links.prerequisites,
+        builds_on_it=links.builds_on_it,
         areas=frozen_map(_groups(term_order, lesson_order, lambda e: (e.area,), config.areas)),
         levels=frozen_map(_groups(term_order, lesson_order, lambda e: (e.level,), config.levels)),
         tags=frozen_map(_groups(term_order, lesson_order, lambda e: e.tags,
@@ -116,6 +115,54 @@ def build_graph(content: ValidatedContent, config: SiteConfig, unreadable: froze
         term_mentions=frozen_map(term_names.titles_and_aliases()),
     )
     return graph, tuple(diagnostics)
+
+
+@dataclass(frozen=True)
+class Links:
+    """Every reference as a slug, with the inverses and the orders pages show them in: the part of the graph
+    an edit to references alone changes, which quick builds work out again from the stored one (relink.py)."""
+
+    see_also: Edges
+    referenced_by: Edges
+    in_depth_lesson: Mapping[Slug, Slug]
+    listed_related: Edges
+    related_lessons: Edges
+    lesson_terms: Edges
+    prerequisites: Edges
+    builds_on_it: Edges
+
+
+def link(see_also: Edges, listed_related: Edges, in_depth: Mapping[Slug, Slug], lesson_terms: Edges,
+         prerequisites: Edges, term_rank: Mapping[Slug, int], lesson_rank: Mapping[Slug, tuple[int, int]]) -> Links:
+    """The references as resolved (each term's and each lesson's, by slug), with what follows from them.
+    `term_rank`, `lesson_rank`: ranks()."""
+    covering = _inverse(lesson_terms, key=lesson_rank.__getitem__)
+    return Links(
+        see_also=frozen_map(see_also),
+        referenced_by=frozen_map(_inverse(see_also, key=term_rank.__getitem__)),
+        in_depth_lesson=frozen_map(in_depth),
+        listed_related=frozen_map(listed_related),
+        related_lessons=frozen_map({s: _related(listed, covering.get(s, ()), in_depth.get(s))
+                                    for s, listed in listed_related.items()}),
+        lesson_terms=frozen_map(lesson_terms),
+        prerequisites=frozen_map(prerequisites),
+        builds_on_it=frozen_map(_inverse(prerequisites, key=lambda s: lesson_rank[s][1])),
+    )
+
+
+def ranks(term_order: Iterable, lesson_order: Iterable, levels: Iterable[str]
+          ) -> tuple[dict[Slug, int], dict[Slug, tuple[int, int]]]:
+    """Each term's place in title order, and each lesson's (its level's place, its place in title order):
+    the orders lists of terms and of the lessons covering a term are in. Anything with a slug, title and level
+    will do for an entry (a stored site.Card too)."""
+    level_rank = {level: rank for rank, level in enumerate(levels)}
+    return ({term.slug: rank for rank, term in enumerate(term_order)},
+            {lesson.slug: (level_rank.get(lesson.level, 0), rank) for rank, lesson in enumerate(lesson_order)})
+
+
+def cyclic(prerequisites: Edges) -> bool:
+    """Whether any prerequisites form a cycle (which build_graph reports)."""
+    return any(_find_cycle(start, prerequisites) is not None for start in sorted(prerequisites))
 
 
 def by_title(entry: Term | Lesson) -> tuple[str, str]:

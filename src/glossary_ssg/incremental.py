@@ -4,9 +4,10 @@ Every build gives what a clean build gives, byte for byte:
 - when no input file, setting, tool or output file changed since the last
   build of the same output folder, it stops after looking at file stats;
 - when only content files changed, and only in what the rest of the site
-  does not see (definitions, bodies, quizzes: outline.py), a quick build
-  (quick_build.py) reads those files alone and renders the pages that show
-  them from the snapshot the last build left (snapshot.py);
+  does not see (definitions, bodies, quizzes: outline.py) or in their
+  references to other entries (relink.py), a quick build (quick_build.py)
+  reads those files alone and renders the pages that show them, or whose
+  links changed, from the snapshot the last build left (snapshot.py);
 - otherwise the full build (full_build.py) runs every phase, reusing each
   unchanged file's parse and each unchanged body's HTML, and renders only
   the pages whose key changed.

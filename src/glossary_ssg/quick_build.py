@@ -1,4 +1,4 @@
-"""A build that reads and renders only what an edit to a few entries' definitions or bodies changed.
+"""A build that reads and renders only what an edit to a few entries' definitions, bodies or references changed.
 
 When every changed file is a content file whose outline (outline.py) and
 [[links]] are as they were, and no problem was reported in it but warnings
@@ -7,9 +7,12 @@ languages, and for being an orphan: these are made again, and reported), the
 graph is as it was: so are the indexes, the names bodies link and every other
 entry. Then only the changed entries' parts (recipes.Part) are made again, and only the pages that
 used a part whose digest changed are resolved from their stored recipes
-(snapshot.py), rendered and, where their bytes changed, written. Anything
-else, or anything this cannot vouch for, returns None and the full build
-runs: the result is always what a clean build gives.
+(snapshot.py), rendered and, where their bytes changed, written. A file whose
+outline changed in its references alone moves only links between entries:
+relink.py works out which, and the pages whose links changed are planned again
+and rendered with the others (and which terms are orphans is worked out again).
+Anything else, or anything this cannot vouch for, returns None and the full
+build runs: the result is always what a clean build gives.
 """
 
 from __future__ import annotations
@@ -28,20 +31,29 @@ from glossary_ssg.diagrams.cache import DiagramCache
 from glossary_ssg.diagrams.phase import DiagramSet
 from glossary_ssg.diagrams.renderer import THEMES, DiagramJob
 from glossary_ssg.entries import entry_config_key, entry_key, parse_and_validate
-from glossary_ssg.errors import Diagnostic, has_errors
-from glossary_ssg.fingerprint import of_bytes, of_value
+from glossary_ssg.errors import Diagnostic, Location, has_errors
+from glossary_ssg.fingerprint import of_bytes, of_value, value_bytes
 from glossary_ssg.fragments import FragmentCache
 from glossary_ssg.links import orphan_warning, wikilink_targets
 from glossary_ssg.markup.fences import MERMAID
 from glossary_ssg.markup.texts import fences_in
 from glossary_ssg.model import Lesson, Term, frozen_map
 from glossary_ssg.names import LinkNames
-from glossary_ssg.outline import outline
+from glossary_ssg.outline import outline, standing
 from glossary_ssg.recipes import Part, Resolver, page_key
+from glossary_ssg.relink import LINKS_FACT, NotRelinkable, StoredLinks, relink
 from glossary_ssg.search_index import search_text_file
-from glossary_ssg.site import make_card
+from glossary_ssg.site import Page, make_card
 from glossary_ssg.site_snapshot import by_name, stored_cards, stored_fragments_unchecked, stored_templates
-from glossary_ssg.snapshot import EntryRecord, PageRow, Snapshot, SnapshotUnusable, new_generation, used_names
+from glossary_ssg.snapshot import (
+    EntryRecord,
+    PageRow,
+    Snapshot,
+    SnapshotUnusable,
+    new_generation,
+    sealed_recipe,
+    used_names,
+)
 from glossary_ssg.writer import folder_stats, update_site
 
 
@@ -110,14 +122,66 @@ class _Quick:
         self.compiled = None  # templates.CompiledTemplates, once a page is rendered
         self.inputs: dict[str, InputFile] = {}
         self._names = None
+        self.read: dict[str, Term | Lesson] = {}  # each changed file's entry as it is now
+        self.relinked: dict[tuple[str, str], Term | Lesson] = {}  # (kind, slug) -> entry, where references changed
+        self.planned: dict[str, Page] = {}  # output file -> page planned again, its links having changed
+        self.links: tuple[StoredLinks, str] | None = None  # the links fact as it is now, where they changed
+        self.orphans_now: dict[str, Diagnostic | None] = {}  # a term file whose orphan warning came or went -> it
+
+    def _relink(self) -> None:
+        """Work out what the changed references move (relink.py), or raise _NotQuick."""
+        if not self.relinked:
+            return
+        stored = self.snapshot.fact(LINKS_FACT)
+        if type(stored) is not StoredLinks:
+            raise _NotQuick
+        try:
+            relinked = relink(stored, self.relinked, self.preloaded.cards, self.config, self._concept_maps)
+        except NotRelinkable:
+            raise _NotQuick from None
+        self.planned = relinked.pages
+        self.links = (relinked.stored, of_value(relinked.stored))
+        for slug in relinked.orphans ^ relinked.orphans_before:
+            source = relinked.stored.term_sources[slug]
+            if source in self.records:
+                self.records[source] = replace(self.records[source], orphan=slug in relinked.orphans)
+                continue
+            record = self.snapshot.entry(source)
+            if record is None:
+                raise _NotQuick
+            self.records[source] = replace(record, orphan=slug in relinked.orphans)
+            term, _ = self.snapshot.part(Part("entry", "term", slug))
+            self.orphans_now[source] = orphan_warning(term) if slug in relinked.orphans else None
+
+    def _orphans(self) -> None:
+        """Each changed file's orphan warning, made again, where it is one now; under --strict, any warning
+        stops the build, which the full build reports."""
+        for source, entry in self.read.items():
+            if self.records[source].orphan:
+                self.reported[source] = (*self.reported[source], orphan_warning(entry))
+        if self.job.options.strict and (any(self.reported.values()) or any(self.orphans_now.values())):
+            raise _NotQuick
+
+    def _concept_maps(self, wanted: dict[str, tuple[str, str]]) -> dict[str, str]:
+        """Each term's concept map as HTML, from (Mermaid source, caption): diagrams the cache lacks are rendered,
+        and any problem with them is the full build's to report."""
+        from glossary_ssg.diagrams.figure import diagram_figure
+        sources = [source for source, _ in wanted.values()]
+        if any(len(source) > limits.DIAGRAM_CHARACTERS for source in sources):
+            raise _NotQuick
+        diagrams = self._diagram_set(sources, render=True)
+        return {slug: diagram_figure(diagrams, source, "concept-map", caption)
+                for slug, (source, caption) in wanted.items()}
 
     def run(self) -> QuickResult:
         for source in sorted(self.changed_files):
             self._reread(source)
+        self._relink()
+        self._orphans()
         parts = _SnapshotParts(self.snapshot, self.preloaded.cards, self.fresh, self.config)
         changed = self.changed = [part for part, (_, digest) in self.fresh.items()
                                   if parts.stored_digest(part) != digest]
-        pages = self.snapshot.pages_using(changed)
+        pages = sorted({*self.snapshot.pages_using(changed), *self.planned})
         files, rows = self._render(pages, parts)
         if any(part.what == "card" for part in changed):
             fresh = self._fresh_cards()
@@ -141,22 +205,25 @@ class _Quick:
         if key == record.entry_key:
             return  # touched, not changed
         entry, problems = parse_and_validate(file, data, self.config)
-        if entry is None or has_errors(problems) or outline(entry) != record.outline:
+        if entry is None or has_errors(problems):
             raise _NotQuick  # a warning is reported again below; an error stops the build, as a full one does
+        kind, slug = record.kind, record.slug
+        old, _ = self.snapshot.part(Part("entry", kind, slug))
+        outlined = outline(entry)
+        if outlined != record.outline:
+            if standing(entry) != standing(old):
+                raise _NotQuick
+            self.relinked[(kind, slug)] = entry  # its references alone changed: relink.py
         wikilinked, unknown = wikilink_targets(entry, _LoadedOnUse(lambda: self.names().names))
         if unknown or wikilinked != record.wikilinked:
             raise _NotQuick
-        kind, slug = record.kind, record.slug
-        old, _ = self.snapshot.part(Part("entry", kind, slug))
         languages = {fence.language for _, fence, _ in fences_in([entry])}
         code_problems = _fence_problems(entry) if record.unknown_languages or not languages <= {
             fence.language for _, fence, _ in fences_in([old])} else ()  # else every language is known
-        reported = (*problems, *code_problems, *([orphan_warning(entry)] if record.orphan else []))
-        if reported and self.job.options.strict:
-            raise _NotQuick  # a warning is an error: the full build stops, and reports it
-        self.records[source] = replace(record, entry_key=key, own=tuple(problems),
+        self.records[source] = replace(record, entry_key=key, outline=outlined, own=tuple(problems),
                                        unknown_languages=bool(code_problems))
-        self.reported[source] = reported
+        self.reported[source] = (*problems, *code_problems)  # and its orphan warning: _orphans
+        self.read[source] = entry
         self.fresh[Part("entry", kind, slug)] = (entry, key)
         card = make_card(entry, self.config)
         self.fresh[Part("card", kind, slug)] = (card, of_value(card))
@@ -175,9 +242,11 @@ class _Quick:
     def _diagnostics(self, before: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
         """The last build's, with each changed file's problems as they are now: nothing else could be
         reported in it (EntryRecord.clean), and nothing else changed."""
-        kept = [diagnostic for diagnostic in before if diagnostic.location.path not in self.reported]
-        return tuple(sorted(kept + [found for problems in self.reported.values() for found in problems],
-                            key=Diagnostic.sort_key))
+        kept = [diagnostic for diagnostic in before if diagnostic.location.path not in self.reported
+                and not (diagnostic.location.path in self.orphans_now and diagnostic.code == "orphan-term")]
+        made = [found for problems in self.reported.values() for found in problems]
+        made += [warning for warning in self.orphans_now.values() if warning is not None]
+        return tuple(sorted(kept + made, key=Diagnostic.sort_key))
 
     def _fresh_cards(self) -> dict[Part, tuple[Any, str]]:
         return {part: value for part, value in self.fresh.items() if part.what == "card"}
@@ -193,21 +262,46 @@ class _Quick:
 
     def _diagrams(self, entry: Term | Lesson) -> DiagramSet:
         """The entry's diagrams from the diagram cache: one that is not there is rendered by the full build."""
+        sources = [fence.code for _, fence, _ in fences_in([entry]) if fence.language == MERMAID]
+        if any(len(source) > limits.DIAGRAM_CHARACTERS for source in sources):
+            raise _NotQuick
+        return self._diagram_set(sources, render=False)
+
+    def _diagram_set(self, sources: list[str], render: bool) -> DiagramSet:
+        """Each source's SVGs from the diagram cache; those it lacks are rendered if `render`, else left to
+        the full build (which also reports whatever the renderer says)."""
         identity = self.job.diagram_identity
         cache_dir = self.job.options.cache_dir or self.job.options.project_dir / self.config.cache_dir
         cache = DiagramCache(cache_dir / "diagrams")
-        svgs = {}
-        for _, fence, _ in fences_in([entry]):
-            if fence.language != MERMAID:
-                continue
-            if len(fence.code) > limits.DIAGRAM_CHARACTERS:
-                raise _NotQuick
+        svgs, missing = {}, []
+        for source in sources:
             for variant in THEMES:
-                svg = cache.get(cache.key(identity, DiagramJob(fence.code, variant)))
-                if svg is None:
+                svg = cache.get(cache.key(identity, DiagramJob(source, variant)))
+                if svg is not None:
+                    svgs[(source, variant)] = svg
+                elif not render:
                     raise _NotQuick
-                svgs[(fence.code, variant)] = svg
+                else:
+                    missing.append(source)
+        if missing:
+            svgs.update(self._rendered(sorted(set(missing)), cache))
         return DiagramSet(frozen_map(svgs), rendered=0, reused=len(svgs), identity=identity)
+
+    def _rendered(self, sources: list[str], cache: DiagramCache) -> dict[tuple[str, str], str]:
+        from glossary_ssg.diagrams.choose import make_renderer
+        from glossary_ssg.diagrams.phase import DiagramUse, render_diagrams
+        from glossary_ssg.diagrams.renderer import RendererUnavailable
+        try:
+            renderer = make_renderer(self.config.diagram_renderer, self.job.options.project_dir)
+            if renderer.identity() != self.job.diagram_identity:
+                raise _NotQuick
+            made, problems = render_diagrams(tuple(DiagramUse(source, Location("")) for source in sources),
+                                             renderer, cache, self.job.options.progress)
+        except RendererUnavailable:
+            raise _NotQuick from None
+        if problems:
+            raise _NotQuick
+        return dict(made.svgs)
 
     def _render(self, names: list[str], parts: _SnapshotParts) -> tuple[dict[str, bytes], list[PageRow]]:
         from glossary_ssg.templates import (  # Jinja: only when a page is rendered
@@ -226,11 +320,20 @@ class _Quick:
         env = make_environment(self.job.themes, self.config, self.fragments, self.compiled)
         files, rows = {}, []
         for name in names:
-            page, recipe_digest = self.snapshot.recipe(name)
+            planned = self.planned.get(name)
+            if planned is None:
+                page, recipe_digest = self.snapshot.recipe(name)
+            else:
+                pickled = value_bytes(planned)
+                page, recipe_digest = planned, of_bytes(pickled)
             resolver = Resolver(parts)
             files[name] = render_page(env, page, resolver.resolve(page.context), self.job.options.project_dir).encode()
             key = page_key(self.job.templates_key, recipe_digest, resolver.used, parts.digest)
-            rows.append(PageRow(name, None, recipe_digest, key, used_names(resolver.used)))  # the recipe is as stored
+            if planned is None:  # the recipe is as stored
+                rows.append(PageRow(name, None, recipe_digest, key, used_names(resolver.used)))
+            else:
+                rows.append(PageRow(name, page, recipe_digest, key, used_names(resolver.used),
+                                    sealed_recipe(name, pickled)))
         return files, rows
 
     def _write(self, files: dict[str, bytes], rows: list[PageRow], pages: list[str], parts: _SnapshotParts
@@ -259,7 +362,8 @@ class _Quick:
                                                                               fresh))
         self.snapshot.update(generation, rows, parts={part: self.fresh[part] for part in self.changed
                                                       if part.what != "card"},
-                             entries=self.records, table_changes=tables)
+                             entries=self.records, facts={LINKS_FACT: self.links} if self.links else None,
+                             table_changes=tables)
         new_state = replace(state, started_ns=job.started_ns, inputs={**state.inputs, **self.inputs},
                             outputs=outputs, folders=folders, generation=generation,
                             diagnostics=self._diagnostics(state.diagnostics))

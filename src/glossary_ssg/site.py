@@ -16,7 +16,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple
 
 from glossary_ssg.fingerprint import digest_by_fields
-from glossary_ssg.graph import Graph, Members, by_title
+from glossary_ssg.graph import Graph, Links, Members, by_title
 from glossary_ssg.model import Area, Lesson, Term, frozen_map
 from glossary_ssg.paths import SitePath, Slug
 from glossary_ssg.recipes import Derived, Part, Resolver, tuple_reduce
@@ -69,9 +69,9 @@ def plan_site(graph: Graph, rendered: RenderedContent, dates: Mapping[str, int])
 
     `dates` maps each entry's source path to when it last changed, for the feed.
     """
-    cards = _Cards()
-    pages = [_term_page(graph, cards, slug, rendered) for slug in graph.terms]
-    pages += [_lesson_page(graph, cards, slug, rendered) for slug in graph.lessons]
+    cards = Cards()
+    pages = [term_page(graph, cards, slug, rendered.concept_maps[slug]) for slug in graph.terms]
+    pages += [lesson_page(graph, cards, slug) for slug in graph.lessons]
     pages += _index_pages(graph, cards)
     pages.append(Page(SitePath("404.html"), "404.html", frozen_map({}), listed=False))
     if graph.config.has_host:  # a sitemap and a feed list absolute URLs only
@@ -82,7 +82,7 @@ def plan_site(graph: Graph, rendered: RenderedContent, dates: Mapping[str, int])
     return tuple(pages)
 
 
-class _Cards:
+class Cards:
     """Parts for the cards a page lists, resolved to Card values when the page is rendered. One Part per
     card, shared by every list: one object however many pages list it."""
 
@@ -131,39 +131,41 @@ def lesson_structure(resolver: Resolver, lesson: Lesson, terms: tuple[Term, ...]
                              config.areas[lesson.area].title)
 
 
-def _term_page(graph: Graph, cards: _Cards, slug: Slug, rendered: RenderedContent) -> Page:
-    lesson = graph.in_depth_lesson.get(slug)
+def term_page(links: Graph | Links, cards: Cards, slug: Slug, concept_map_html: str) -> Page:
+    """From the graph, or from the links alone (a quick build's, relink.py): nothing else of it is read."""
+    lesson = links.in_depth_lesson.get(slug)
     return Page(term_path(slug), "term.html", frozen_map({
         "term": Part("entry", "term", slug),
         "card": cards.term(slug),
         "body_html": Part("body", "term", slug),
-        "concept_map_html": rendered.concept_maps[slug],
+        "concept_map_html": concept_map_html,
         "lesson": cards.lesson(lesson) if lesson else None,
-        "related_lessons": cards.lessons(graph.related_lessons[slug]),
-        "see_also": cards.terms(graph.see_also[slug]),
-        "referenced_by": cards.terms(graph.referenced_by.get(slug, ())),
-        "previews": Derived(previews, (Part("links", "term", slug), graph.see_also[slug],
-                                       graph.referenced_by.get(slug, ()))),
+        "related_lessons": cards.lessons(links.related_lessons[slug]),
+        "see_also": cards.terms(links.see_also[slug]),
+        "referenced_by": cards.terms(links.referenced_by.get(slug, ())),
+        "previews": Derived(previews, (Part("links", "term", slug), links.see_also[slug],
+                                       links.referenced_by.get(slug, ()))),
         "structured": Derived(term_structure, (Part("entry", "term", slug),)),
     }))
 
 
-def _lesson_page(graph: Graph, cards: _Cards, slug: Slug, rendered: RenderedContent) -> Page:
+def lesson_page(links: Graph | Links, cards: Cards, slug: Slug) -> Page:
+    """From the graph, or from the links alone, as term_page."""
     return Page(lesson_path(slug), "lesson.html", frozen_map({
         "lesson": Part("entry", "lesson", slug),
         "card": cards.lesson(slug),
         "body_html": Part("body", "lesson", slug),
         "quiz": Part("quiz", "lesson", slug),
-        "previews": Derived(previews, (Part("links", "lesson", slug), graph.lesson_terms[slug])),
+        "previews": Derived(previews, (Part("links", "lesson", slug), links.lesson_terms[slug])),
         "structured": Derived(lesson_structure, (Part("entry", "lesson", slug),
-                                                 tuple(Part("entry", "term", t) for t in graph.lesson_terms[slug]))),
-        "prerequisites": cards.lessons(graph.prerequisites[slug]),
-        "builds_on_it": cards.lessons(graph.builds_on_it.get(slug, ())),
-        "terms": cards.terms(graph.lesson_terms[slug]),
+                                                 tuple(Part("entry", "term", t) for t in links.lesson_terms[slug]))),
+        "prerequisites": cards.lessons(links.prerequisites[slug]),
+        "builds_on_it": cards.lessons(links.builds_on_it.get(slug, ())),
+        "terms": cards.terms(links.lesson_terms[slug]),
     }))
 
 
-def _index_pages(graph: Graph, cards: _Cards) -> list[Page]:
+def _index_pages(graph: Graph, cards: Cards) -> list[Page]:
     def members(found: Members) -> dict[str, tuple[Part, ...]]:
         return {"terms": cards.terms(found.terms), "lessons": cards.lessons(found.lessons)}
 
@@ -185,11 +187,20 @@ def _index_pages(graph: Graph, cards: _Cards) -> list[Page]:
               for level, found in graph.levels.items()]
     pages += [Page(SitePath(f"tags/{tag}/"), "tag.html", frozen_map({"tag": tag, **members(found)}))
               for tag, found in graph.tags.items()]
-    pages.append(Page(SitePath("lessons/"), "lessons.html", frozen_map({
-        "paths": tuple((areas[slug], cards.lessons(_learning_path(graph, found.lessons)))
-                       for slug, found in graph.areas.items() if found.lessons),
-    })))
+    pages.append(lessons_page(graph.config, {slug: found.lessons for slug, found in graph.areas.items()},
+                              graph.lessons, graph.prerequisites, cards))
     return pages
+
+
+def lessons_page(config, area_lessons: Mapping[Slug, tuple[Slug, ...]], lessons: Mapping[Slug, Lesson | Card],
+                 prerequisites: Mapping[Slug, tuple[Slug, ...]], cards: Cards) -> Page:
+    """The learning paths: each area's lessons (`area_lessons`, in config order, each by title), prerequisites
+    first. A quick build makes it from the lessons' cards, which have their title and level (relink.py)."""
+    return Page(SitePath("lessons/"), "lessons.html", frozen_map({
+        "paths": tuple((config.areas[slug], cards.lessons(_learning_path(config.levels, lessons, prerequisites,
+                                                                         found)))
+                       for slug, found in area_lessons.items() if found),
+    }))
 
 
 def _counts(found: Members) -> dict[str, range]:
@@ -197,7 +208,7 @@ def _counts(found: Members) -> dict[str, range]:
     return {"terms": range(len(found.terms)), "lessons": range(len(found.lessons))}
 
 
-def _home_index(graph: Graph, cards: _Cards) -> dict[str, object]:
+def _home_index(graph: Graph, cards: Cards) -> dict[str, object]:
     """The home page's A-Z index: each term's card (its definition too), or in a glossary larger than
     home_definitions_up_to, its title and path alone. At 10,000 terms the cards make a 4.7 MB page, which
     every edited definition would render and write again; titles come from the graph, which only a full
@@ -218,16 +229,17 @@ def _by_letter(graph: Graph, item: Callable[[Slug], object]) -> tuple[tuple[str,
     return tuple((letter, tuple(groups[letter])) for letter in sorted(groups, key=lambda k: (k != "#", k)))
 
 
-def _learning_path(graph: Graph, slugs: tuple[Slug, ...]) -> tuple[Slug, ...]:
+def _learning_path(levels, lessons: Mapping[Slug, Lesson | Card], prerequisites: Mapping[Slug, tuple[Slug, ...]],
+                   slugs: tuple[Slug, ...]) -> tuple[Slug, ...]:
     """Prerequisites before what builds on them; otherwise easiest level first, then title."""
-    rank = {level: index for index, level in enumerate(graph.config.levels)}
+    rank = {level: index for index, level in enumerate(levels)}
     chosen = set(slugs)
 
     def key(slug: Slug) -> tuple:
-        lesson = graph.lessons[slug]
+        lesson = lessons[slug]
         return (rank[lesson.level], *by_title(lesson))
 
-    waiting = {s: {p for p in graph.prerequisites[s] if p in chosen} for s in slugs}
+    waiting = {s: {p for p in prerequisites[s] if p in chosen} for s in slugs}
     ready = [(key(s), s) for s, needs in waiting.items() if not needs]
     heapq.heapify(ready)
     ordered: list[Slug] = []
@@ -245,7 +257,7 @@ def _learning_path(graph: Graph, slugs: tuple[Slug, ...]) -> tuple[Slug, ...]:
 FEED_SIZE = 50
 
 
-def _feed(graph: Graph, cards: _Cards, dates: Mapping[str, int]) -> Page:
+def _feed(graph: Graph, cards: Cards, dates: Mapping[str, int]) -> Page:
     """The most recently changed terms and lessons, newest first."""
     entries = [(dates.get(entry.source, 0), card) for entry, card in
                [*((t, cards.term(s)) for s, t in graph.terms.items()),

@@ -21,6 +21,7 @@ from glossary_ssg.links import orphan_warning, wikilink_targets
 from glossary_ssg.markup.fences import UNKNOWN_LANGUAGE
 from glossary_ssg.parts import GraphParts, every_card, every_part
 from glossary_ssg.recipes import Part, part_name, part_named
+from glossary_ssg.relink import LINKS_FACT, stored_links
 from glossary_ssg.search_index import search_aliases
 from glossary_ssg.site import Card
 from glossary_ssg.snapshot import EntryRecord, PageRow, Snapshot, SnapshotUnusable, sealed_entry
@@ -147,7 +148,7 @@ def _by_part(table: dict[str, Any]) -> dict[tuple, Any]:
 
 class _Content(NamedTuple):
     """What of the snapshot the pages' rendering does not change, as rows to write: every entry's parts
-    (but its card), its record, and the facts of the names and the cards."""
+    (but its card), its record, and the facts of the names, the links and the cards."""
     parts: dict[Part, tuple[Any, str]]
     gone_parts: list[Part]
     entries: dict[str, EntryRecord]
@@ -172,6 +173,8 @@ def _content(snapshot: Snapshot, in_sync: bool, graph: Graph, parts: GraphParts,
     changed_entries = {source: record for source, record in records.items()
                        if source not in stored_entries or stored_entries[source] != sealed_entry(source, record)}
     facts = {name: (value, of_value(value)) for name, value in name_facts(graph).items()}
+    links = stored_links(graph, tuple(sorted({slug for record in records.values() for slug in record.wikilinked})))
+    facts[LINKS_FACT] = (links, of_value(links))
     facts["cards"] = (_packed_cards(cards), of_value({key: digest for key, (_, digest) in cards.items()}))
     return _Content(changed_parts, gone_parts, changed_entries, set(stored_entries) - set(records), facts)
 

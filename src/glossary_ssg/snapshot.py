@@ -70,8 +70,9 @@ class EntryRecord:
     clean: bool  # nothing was reported in the file that a quick build cannot make again: see the three below
     wikilinked: tuple[str, ...]  # terms its [[links]] reach, sorted (they decide which terms are orphans)
     own: tuple[Diagnostic, ...] = ()  # what parsing and validating the file alone reported (entries.py)
-    # Which terms are orphans follows from the outlines and [[links]] of every file, which a quick build keeps
-    # as they were: an orphan stays one, and its warning is made again where its title now is.
+    # Which terms are orphans follows from every file's references and [[links]]: a quick build keeps the
+    # [[links]] as they were and works the references out again (relink.py), and makes each orphan's warning
+    # again where its title now is.
     orphan: bool = False
     unknown_languages: bool = False  # a code block's language was unknown (markup/checks.py: per file)
 

@@ -1,0 +1,177 @@
+"""An edit to references alone, worked out from the links the last build stored rather than from every entry.
+
+When an edited entry's outline changed only in its references (its see-also
+terms, lessons, a lesson's terms and prerequisites: outline.standing), every
+name, title, card and index is as it was: only links between entries move.
+The links the last full build resolved are kept in the snapshot (StoredLinks);
+the edited entries' references are resolved against the slugs the cards hold,
+and what follows from them (backlinks, related lessons, what builds on a lesson)
+is made again with the code build_graph uses. Pages whose links changed are
+planned again with the planner's own functions. Anything a full build would
+report about the new references (an unknown or repeated one, a reference to
+itself, a name that is not a slug, a prerequisite cycle) raises NotRelinkable:
+the full build then runs and reports it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping, NamedTuple
+
+from glossary_ssg.config import SiteConfig
+from glossary_ssg.graph import Links, by_title, cyclic, link, ranks
+from glossary_ssg.model import Lesson, Ref, Term
+from glossary_ssg.paths import Slug
+from glossary_ssg.site import Card, Cards, Page, lesson_page, lessons_page, term_page
+
+LINKS_FACT = "links"
+
+
+class StoredLinks(NamedTuple):
+    """The references as the last build resolved them, and what the orphans follow from besides them."""
+
+    see_also: dict[Slug, tuple[Slug, ...]]
+    listed_related: dict[Slug, tuple[Slug, ...]]
+    in_depth: dict[Slug, Slug]
+    lesson_terms: dict[Slug, tuple[Slug, ...]]
+    prerequisites: dict[Slug, tuple[Slug, ...]]
+    wikilinked: tuple[Slug, ...]  # terms some [[link]] reaches, sorted (a quick build keeps every file's as it was)
+    term_sources: dict[Slug, str]  # where each term's record is kept
+
+
+def stored_links(graph, wikilinked: tuple[Slug, ...]) -> StoredLinks:
+    """From a full build's graph (graph.Graph)."""
+    return StoredLinks(dict(graph.see_also), dict(graph.listed_related), dict(graph.in_depth_lesson),
+                       dict(graph.lesson_terms), dict(graph.prerequisites), wikilinked,
+                       {slug: term.source for slug, term in graph.terms.items()})
+
+
+class NotRelinkable(Exception):
+    """The new references need the full build: it reports what is wrong with them, or plans what they move."""
+
+
+@dataclass(frozen=True)
+class Relinked:
+    stored: StoredLinks  # as the snapshot keeps them now
+    pages: dict[str, Page]  # output file -> the page planned again, for each page whose links changed
+    orphans: frozenset[Slug]  # the terms nothing links to now
+    orphans_before: frozenset[Slug]
+
+
+class _Ordered(NamedTuple):
+    term_cards: dict[Slug, Card]
+    lesson_cards: dict[Slug, Card]
+    term_rank: dict[Slug, int]
+    lesson_rank: dict[Slug, tuple[int, int]]
+    lesson_order: list[Card]
+
+
+def relink(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Lesson],
+           cards: Mapping[tuple, tuple[Card, str]], config: SiteConfig,
+           concept_maps: Callable[[dict[Slug, tuple[str, str]]], dict[Slug, str]]) -> Relinked:
+    """`edited`: (kind, slug) -> the entry as it is now; `cards`: every card as stored (quick_build.Preloaded).
+    `concept_maps` turns (Mermaid source, caption) by term into each map's HTML."""
+    ordered = _ordered(cards, config)
+    fresh = _resolved(stored, edited, ordered)
+    before = link(stored.see_also, stored.listed_related, stored.in_depth, stored.lesson_terms,
+                  stored.prerequisites, ordered.term_rank, ordered.lesson_rank)
+    after = link(fresh.see_also, fresh.listed_related, fresh.in_depth, fresh.lesson_terms, fresh.prerequisites,
+                 ordered.term_rank, ordered.lesson_rank)
+    if fresh.prerequisites != stored.prerequisites and cyclic(after.prerequisites):
+        raise NotRelinkable
+    terms = [slug for slug in ordered.term_cards if _term_links(before, slug) != _term_links(after, slug)]
+    lessons = [slug for slug in ordered.lesson_cards if _lesson_links(before, slug) != _lesson_links(after, slug)]
+    maps = concept_maps({slug: (concept_map_of(after, ordered, slug), f"Concept map of "
+                                f"{ordered.term_cards[slug].title}") for slug in terms}) if config.concept_maps \
+        else dict.fromkeys(terms, "")
+    planned = Cards()
+    pages = [term_page(after, planned, slug, maps[slug]) for slug in terms]
+    pages += [lesson_page(after, planned, slug) for slug in lessons]
+    if after.prerequisites != before.prerequisites:
+        pages.append(lessons_page(config, _area_lessons(ordered.lesson_order, config), ordered.lesson_cards,
+                                  after.prerequisites, planned))
+    return Relinked(fresh, {page.output_file: page for page in pages}, _orphans(after, fresh, ordered),
+                    _orphans(before, stored, ordered))
+
+
+def _ordered(cards: Mapping[tuple, tuple[Card, str]], config: SiteConfig) -> _Ordered:
+    """The cards by slug, and the ranks build_graph gives (graph.ranks): cards have the slug, title and level."""
+    term_cards = {part[2]: card for part, (card, _) in cards.items() if part[1] == "term"}
+    lesson_cards = {part[2]: card for part, (card, _) in cards.items() if part[1] == "lesson"}
+    lesson_order = sorted(lesson_cards.values(), key=by_title)
+    term_rank, lesson_rank = ranks(sorted(term_cards.values(), key=by_title), lesson_order, config.levels)
+    return _Ordered(term_cards, lesson_cards, term_rank, lesson_rank, lesson_order)
+
+
+def _resolved(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Lesson], ordered: _Ordered
+              ) -> StoredLinks:
+    """The stored links with each edited entry's references resolved as they are now."""
+    see_also, listed_related, in_depth = dict(stored.see_also), dict(stored.listed_related), dict(stored.in_depth)
+    lesson_terms, prerequisites = dict(stored.lesson_terms), dict(stored.prerequisites)
+    terms, lessons = ordered.term_cards, ordered.lesson_cards
+    for (kind, slug), entry in edited.items():
+        if kind == "term":
+            see_also[slug] = _slugs(entry.see_also, terms, slug, may_self=False)
+            listed_related[slug] = _slugs(entry.related_lessons, lessons, slug, may_self=True)
+            in_depth.pop(slug, None)
+            if entry.lesson is not None:
+                in_depth[slug] = _slugs((entry.lesson,), lessons, slug, may_self=True)[0]
+        else:
+            lesson_terms[slug] = _slugs(entry.terms, terms, slug, may_self=True)
+            prerequisites[slug] = _slugs(entry.prerequisites, lessons, slug, may_self=False)
+    in_depth = dict(sorted(in_depth.items()))  # in slug order, as build_graph makes it
+    return stored._replace(see_also=see_also, listed_related=listed_related, in_depth=in_depth,
+                           lesson_terms=lesson_terms, prerequisites=prerequisites)
+
+
+def _slugs(refs: tuple[Ref, ...], known: Mapping[Slug, Card], owner: Slug, may_self: bool) -> tuple[Slug, ...]:
+    """The slugs written, when each is a known slug, listed once, and (unless `may_self`) not the owner's: a full
+    build reports anything else (names.NameIndex.resolve, graph.build_graph)."""
+    found: list[Slug] = []
+    for ref in refs:
+        if ref.text not in known or ref.text in found or (ref.text == owner and not may_self):
+            raise NotRelinkable
+        found.append(Slug(ref.text))
+    return tuple(found)
+
+
+def _term_links(links: Links, slug: Slug) -> tuple:
+    return (links.see_also[slug], links.referenced_by.get(slug, ()), links.in_depth_lesson.get(slug),
+            links.related_lessons[slug])
+
+
+def _lesson_links(links: Links, slug: Slug) -> tuple:
+    return links.lesson_terms[slug], links.prerequisites[slug], links.builds_on_it.get(slug, ())
+
+
+class _CardGraph(NamedTuple):
+    """What concept_map_source reads of a graph: titles (from the cards here) and a term's links."""
+
+    terms: Mapping[Slug, Card]
+    lessons: Mapping[Slug, Card]
+    see_also: Mapping
+    in_depth_lesson: Mapping
+    related_lessons: Mapping
+
+
+def concept_map_of(links: Links, ordered: _Ordered, slug: Slug) -> str:
+    from glossary_ssg.diagrams.concept_map import concept_map_source  # mermaid-py: only with concept maps on
+    return concept_map_source(_CardGraph(ordered.term_cards, ordered.lesson_cards, links.see_also,
+                                         links.in_depth_lesson, links.related_lessons), slug)
+
+
+def _area_lessons(lesson_order: list[Card], config: SiteConfig) -> dict[Slug, tuple[Slug, ...]]:
+    """Each configured area's lessons by title, as the graph's areas list them."""
+    found: dict[Slug, list[Slug]] = {slug: [] for slug in config.areas}
+    for card in lesson_order:
+        if card.area.slug in found:
+            found[card.area.slug].append(card.slug)
+    return {slug: tuple(lessons) for slug, lessons in found.items()}
+
+
+def _orphans(links: Links, stored: StoredLinks, ordered: _Ordered) -> frozenset[Slug]:
+    """As links.orphan_slugs finds them: terms no see-also, lesson or [[link]] reaches."""
+    reached = set(stored.wikilinked)
+    for targets in [*links.see_also.values(), *links.lesson_terms.values()]:
+        reached.update(targets)
+    return frozenset(slug for slug in ordered.term_cards if slug not in reached)
