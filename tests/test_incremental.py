@@ -281,7 +281,7 @@ def test_a_full_build_drops_what_quick_builds_recorded(project: Project) -> None
     assert project.was_quick
 
 
-@pytest.mark.parametrize("edit", ["title", "alias", "level", "tag", "wikilink", "warning"])
+@pytest.mark.parametrize("edit", ["title", "alias", "tag", "wikilink", "warning"])
 def test_edits_that_change_the_graph_take_the_full_build(project: Project, edit: str) -> None:
     project.build()
     state = snapshot(project.out)
@@ -293,10 +293,7 @@ def test_edits_that_change_the_graph_take_the_full_build(project: Project, edit:
     elif edit == "alias":
         path.write_text(text.replace("\ntags:", '\naliases: ["Brand new alias"]\ntags:', 1)
                         if "aliases:" not in text else text.replace('aliases: ["', 'aliases: ["Another", "'))
-    elif edit == "level":
-        level = re.search(r"^level: (\w+)", text, re.M).group(1)
-        project.edit(path, f"level: {level}", "level: " + ("advanced" if level != "advanced" else "foundation"))
-    elif edit == "tag":
+    elif edit == "tag":  # a new tag: its page comes
         project.edit(path, "tags: [", "tags: [fresh-tag, ")
     elif edit == "wikilink":  # which terms are orphans depends on [[links]]
         project.edit(path, "## Example\n\n", f"## Example\n\nSee [[{other}]]. ")

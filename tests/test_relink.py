@@ -1,5 +1,6 @@
-"""Edits to references alone (see-also, lessons, a lesson's terms, prerequisites) take the quick path (relink.py)
-and give what a clean build gives: the same files, the same warnings, and untouched files keep their times.
+"""Edits to references (see-also, lessons, a lesson's terms, prerequisites) and classification (level, area,
+tags) take the quick path (relink.py) and give what a clean build gives: the same files, the same warnings,
+and untouched files keep their times.
 
 Each build is compared with a clean build of the same project into a folder no build has used, reporting
 the same problems.
@@ -63,6 +64,29 @@ def set_listed(path: Path, field: str, items: list[str]) -> None:
     else:
         text = re.sub(r"^(see_also|prerequisites): ", lambda m: f"{line}\n{m.group(0)}", text, count=1, flags=re.M)
     path.write_text(text)
+
+
+def set_field(path: Path, field: str, value: str) -> None:
+    text, count = re.subn(rf"^{field}: .*$", f"{field}: {value}", path.read_text(), count=1, flags=re.M)
+    assert count == 1, f"no {field} in {path}"
+    path.write_text(text)
+
+
+def field(path: Path, name: str) -> str:
+    return re.search(rf"^{name}: (.*)$", path.read_text(), re.M).group(1)
+
+
+def tag_uses(project: Project) -> dict[str, int]:
+    uses: dict[str, int] = {}
+    for path in project.root.glob("content/*/*.md"):
+        for tag in listed(path, "tags"):
+            uses[tag] = uses.get(tag, 0) + 1
+    return uses
+
+
+AREAS = ("architecture", "consistency", "networking", "storage", "caching", "messaging", "reliability",
+         "security", "performance", "interfaces")
+LEVELS = ("foundation", "intermediate", "advanced")
 
 
 def set_lesson(path: Path, lesson: str | None) -> None:
@@ -129,6 +153,26 @@ def test_reference_edits_take_the_quick_path(project: Project) -> None:
     assert paths.read_text().index("/lessons/lesson-10/") < paths.read_text().index("/lessons/lesson-0/")
     assert "/lessons/lesson-0/" in (project.out / "lessons" / early / "index.html").read_text()
 
+    # Classification: a term's level moves it between level pages (and the area page's groups, the home page's
+    # counts and the search names); its area, between area pages; a tag used elsewhere, onto that tag's page.
+    level = field(project.term(first), "level")
+    set_field(project.term(first), "level", next(other for other in LEVELS if other != level))
+    assert build_and_compare(project) == (True, [])
+    area = field(project.term(first), "area")
+    set_field(project.term(first), "area", next(other for other in AREAS if other != area))
+    assert build_and_compare(project) == (True, [])
+    uses = tag_uses(project)
+    shared = next(tag for tag, count in sorted(uses.items()) if count > 1 and tag not in listed(project.term(first),
+                                                                                                "tags"))
+    set_listed(project.term(first), "tags", [*listed(project.term(first), "tags"), shared])
+    assert build_and_compare(project) == (True, [])
+    assert f"/terms/{first}/" in (project.out / "tags" / shared / "index.html").read_text()
+    set_listed(project.term(first), "tags", [tag for tag in listed(project.term(first), "tags") if tag != shared])
+    assert build_and_compare(project) == (True, [])
+    # A lesson's level reorders the lessons of every term it covers (easiest first) and the learning paths.
+    set_field(project.lesson("lesson-5"), "level", "foundation")
+    assert build_and_compare(project) == (True, [])
+
     # Two files at once, one with its definition edited too; then an edit only a full build takes.
     project.edit(project.term(third), "summary: ", "summary: Edited with its links. ")
     set_listed(project.term(third), "see_also", [second])
@@ -140,12 +184,26 @@ def test_reference_edits_take_the_quick_path(project: Project) -> None:
     assert build_and_compare(project) == (True, [])
 
 
-@pytest.mark.parametrize("edit", ["unknown", "repeated", "itself", "by-title", "cycle"])
-def test_references_with_a_problem_take_the_full_build(project: Project, edit: str) -> None:
-    """A problem with the new references is the full build's to report, as a clean build reports it."""
+@pytest.mark.parametrize("edit", ["unknown", "repeated", "itself", "by-title", "cycle", "new-tag", "last-of-a-tag"])
+def test_references_with_a_problem_and_pages_that_come_or_go_take_the_full_build(project: Project, edit: str
+                                                                                  ) -> None:
+    """A problem with the new references is the full build's to report, as a clean build reports it; a tag
+    page that comes or goes (and the sitemap with it) is the full build's to make or remove."""
     build_and_compare(project)
     first, second = first_terms(project, 2)
     path = project.term(first)
+    if edit in ("new-tag", "last-of-a-tag"):
+        uses = tag_uses(project)
+        if edit == "new-tag":
+            set_listed(path, "tags", [*listed(path, "tags"), "brand-new-tag"])
+        else:
+            owner, tag = next((p, tag) for p in sorted(project.root.glob("content/terms/*.md"))
+                              for tag in listed(p, "tags") if uses[tag] == 1)
+            set_listed(owner, "tags", [other for other in listed(owner, "tags") if other != tag])
+        quick, reported = build_and_compare(project)
+        assert not quick and reported == []
+        assert (project.out / "tags" / "brand-new-tag").is_dir() == (edit == "new-tag")
+        return
     if edit == "unknown":
         set_listed(path, "see_also", ["no-such-term"])
     elif edit == "repeated":
@@ -170,14 +228,29 @@ def test_under_strict_a_new_orphan_stops_the_build(project: Project) -> None:
 
 
 def test_random_reference_edits_match_clean_builds(project: Project) -> None:
-    """Seeded random edits to every kind of reference, one or two files at a time: each build is quick and
-    equals a clean one."""
+    """Seeded random edits to every kind of reference and classification, one or two files at a time: each build
+    is quick and equals a clean one."""
     build_and_compare(project)
     rng = random.Random(8)
     terms, lessons = first_terms(project, 120), lessons_of(project)
 
     def edit_one() -> None:
-        choice = rng.randrange(5)
+        choice = rng.randrange(8)
+        if choice >= 5:  # a level, an area, or a tag that another entry keeps using or already uses
+            path = rng.choice([*map(project.term, terms), *map(project.lesson, lessons)])
+            if choice == 5:
+                set_field(path, "level", rng.choice(LEVELS))
+            elif choice == 6:
+                set_field(path, "area", rng.choice(AREAS))
+            else:
+                uses, own = tag_uses(project), listed(path, "tags")
+                droppable = [tag for tag in own if uses[tag] > 1]
+                if droppable and rng.random() < 0.5:
+                    own.remove(rng.choice(droppable))
+                else:
+                    own.append(rng.choice(sorted(set(uses) - set(own))))
+                set_listed(path, "tags", own)
+            return
         if choice == 0:  # a term's see-also: one added, one dropped, or reordered
             slug = rng.choice(terms)
             items = listed(project.term(slug), "see_also")
@@ -210,7 +283,7 @@ def test_random_reference_edits_match_clean_builds(project: Project) -> None:
             set_listed(project.lesson(slug), "prerequisites", rng.sample(earlier, min(len(earlier),
                                                                                       rng.randrange(3))))
 
-    for _ in range(16):
+    for _ in range(24):
         for _ in range(rng.choice((1, 1, 2))):
             edit_one()
         quick, reported = build_and_compare(project)

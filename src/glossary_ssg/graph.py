@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from glossary_ssg.config import SiteConfig
 from glossary_ssg.errors import Diagnostic, error, warning
@@ -107,10 +107,7 @@ def build_graph(content: ValidatedContent, config: SiteConfig, unreadable: froze
         lesson_terms=links.lesson_terms,
         prerequisites=links.prerequisites,
         builds_on_it=links.builds_on_it,
-        areas=frozen_map(_groups(term_order, lesson_order, lambda e: (e.area,), config.areas)),
-        levels=frozen_map(_groups(term_order, lesson_order, lambda e: (e.level,), config.levels)),
-        tags=frozen_map(_groups(term_order, lesson_order, lambda e: e.tags,
-                                sorted({tag for e in [*terms.values(), *lessons.values()] for tag in e.tags}))),
+        **indexes(term_order, lesson_order, lambda entry: entry.area, lambda entry: entry.tags, config),
         term_names=frozen_map(term_names.names()),
         term_mentions=frozen_map(term_names.titles_and_aliases()),
     )
@@ -182,6 +179,17 @@ def _related(explicit: tuple[Slug, ...], covering: tuple[Slug, ...], in_depth: S
     ordered = [s for s in explicit if s != in_depth]
     ordered += [s for s in covering if s != in_depth and s not in ordered]
     return tuple(ordered)
+
+
+def indexes(term_order: list, lesson_order: list, area_of: Callable, tags_of: Callable, config: SiteConfig
+            ) -> dict[str, Mapping[str, Members]]:
+    """The members of each area, level and tag (Graph.areas, levels, tags), from each kind's entries in title
+    order. Anything with a slug and a level will do for an entry, with `area_of` and `tags_of` giving its area's
+    slug and its tags (a stored site.Card too)."""
+    tags = sorted({tag for entry in [*term_order, *lesson_order] for tag in tags_of(entry)})
+    return {"areas": frozen_map(_groups(term_order, lesson_order, lambda e: (area_of(e),), config.areas)),
+            "levels": frozen_map(_groups(term_order, lesson_order, lambda e: (e.level,), config.levels)),
+            "tags": frozen_map(_groups(term_order, lesson_order, tags_of, tags))}
 
 
 def _groups(terms, lessons, keys_of, keys) -> dict[str, Members]:

@@ -4,8 +4,8 @@ Titles, aliases, classification and every reference decide the graph, the
 indexes, which names bodies link and which problems are reported. When an
 edit leaves an entry's outline as it was, the graph is as it was too, and
 only the pages that show the entry's parts change (quick_build.py); when it
-leaves its standing (the outline less its references), only links between
-entries move (relink.py). Positions
+leaves its standing (the outline less its references and classification),
+only links between entries and the lists of the index pages move (relink.py). Positions
 are left out: they only place problems, and a quick build takes only files
 with none but their own (from parsing and validating the file alone), which it
 makes again, at their new places.
@@ -35,13 +35,13 @@ def outline(entry: Term | Lesson) -> str:
 
 
 def standing(entry: Term | Lesson) -> str:
-    """The outline less the entry's references to other entries: when only those changed, the names, the
-    indexes and the cards are as they were, and only the links between entries move (relink.py)."""
+    """The outline less the entry's references to other entries and its classification (level, area, tags):
+    when only those changed, every name and title is as it was, and only the links between entries and the
+    lists of the index pages move (relink.py)."""
+    unclassified = replace(entry, level="", area="", tags=())
     if isinstance(entry, Term):
-        unlinked = replace(entry, lesson=None, related_lessons=(), see_also=())
-    else:
-        unlinked = replace(entry, terms=(), prerequisites=())
-    return outline(unlinked)
+        return outline(replace(unclassified, lesson=None, related_lessons=(), see_also=()))
+    return outline(replace(unclassified, terms=(), prerequisites=()))
 
 
 def _unplaced(refs: tuple[Ref, ...]) -> tuple[Ref, ...]:

@@ -1,4 +1,4 @@
-"""A build that reads and renders only what an edit to a few entries' definitions, bodies or references changed.
+"""A build that reads and renders only what an edit to a few entries' definitions, bodies, links or lists changed.
 
 When every changed file is a content file whose outline (outline.py) and
 [[links]] are as they were, and no problem was reported in it but warnings
@@ -8,9 +8,10 @@ graph is as it was: so are the indexes, the names bodies link and every other
 entry. Then only the changed entries' parts (recipes.Part) are made again, and only the pages that
 used a part whose digest changed are resolved from their stored recipes
 (snapshot.py), rendered and, where their bytes changed, written. A file whose
-outline changed in its references alone moves only links between entries:
-relink.py works out which, and the pages whose links changed are planned again
-and rendered with the others (and which terms are orphans is worked out again).
+outline changed in its references and classification alone moves only links
+between entries and the lists of the index pages: relink.py works out which,
+and the pages whose recipe that changes are planned again and rendered with the
+others (and which terms are orphans is worked out again).
 Anything else, or anything this cannot vouch for, returns None and the full
 build runs: the result is always what a clean build gives.
 """
@@ -42,7 +43,7 @@ from glossary_ssg.names import LinkNames
 from glossary_ssg.outline import outline, standing
 from glossary_ssg.recipes import Part, Resolver, page_key
 from glossary_ssg.relink import LINKS_FACT, NotRelinkable, StoredLinks, relink
-from glossary_ssg.search_index import search_text_file
+from glossary_ssg.search_index import search_files_of, search_text_file
 from glossary_ssg.site import Page, make_card
 from glossary_ssg.site_snapshot import by_name, stored_cards, stored_fragments_unchecked, stored_templates
 from glossary_ssg.snapshot import (
@@ -135,11 +136,17 @@ class _Quick:
         stored = self.snapshot.fact(LINKS_FACT)
         if type(stored) is not StoredLinks:
             raise _NotQuick
+        cards = dict(self.preloaded.cards)
+        cards.update(self._fresh_cards())
         try:
-            relinked = relink(stored, self.relinked, self.preloaded.cards, self.config, self._concept_maps)
+            relinked = relink(stored, self.relinked, self.preloaded.cards, cards, self.config, self._concept_maps)
         except NotRelinkable:
             raise _NotQuick from None
-        self.planned = relinked.pages
+        digests = {name: of_bytes(value_bytes(page)) for name, page in relinked.pages.items()}
+        stored_digests = self.snapshot.recipe_digests(digests)
+        if set(stored_digests) != set(digests):
+            raise _NotQuick  # a page that comes or goes
+        self.planned = {name: page for name, page in relinked.pages.items() if stored_digests[name] != digests[name]}
         self.links = (relinked.stored, of_value(relinked.stored))
         for slug in relinked.orphans ^ relinked.orphans_before:
             source = relinked.stored.term_sources[slug]
@@ -187,6 +194,8 @@ class _Quick:
             fresh = self._fresh_cards()
             cards = [(fresh.get(key) or stored)[0] for key, stored in parts.cards().items()]  # terms, then lessons
             files.update(search_text_file(cards))
+            if any(value.level != parts.stored_value(part).level for part, (value, _) in fresh.items()):
+                files.update(search_files_of(cards, self.snapshot.fact("aliases"), self.config.levels))
         return self._write(files, rows, pages, parts)
 
     def _reread(self, source: str) -> None:
@@ -428,6 +437,9 @@ class _SnapshotParts:
 
     def cards(self) -> dict[tuple, tuple[Any, str]]:
         return self._cards
+
+    def stored_value(self, part: Part) -> Any:
+        return self._stored(part)[0]
 
     def _stored(self, part: Part) -> tuple[Any, str]:
         if part.what == "card":

@@ -1,16 +1,19 @@
-"""An edit to references alone, worked out from the links the last build stored rather than from every entry.
+"""An edit to references or classification alone, worked out from what the last build stored, not every entry.
 
 When an edited entry's outline changed only in its references (its see-also
-terms, lessons, a lesson's terms and prerequisites: outline.standing), every
-name, title, card and index is as it was: only links between entries move.
-The links the last full build resolved are kept in the snapshot (StoredLinks);
-the edited entries' references are resolved against the slugs the cards hold,
-and what follows from them (backlinks, related lessons, what builds on a lesson)
-is made again with the code build_graph uses. Pages whose links changed are
-planned again with the planner's own functions. Anything a full build would
-report about the new references (an unknown or repeated one, a reference to
-itself, a name that is not a slug, a prerequisite cycle) raises NotRelinkable:
-the full build then runs and reports it.
+terms, lessons, a lesson's terms and prerequisites) and its level, area and
+tags (outline.standing), every name and title is as it was: only links between
+entries and the lists of the index pages move. The links the last full build
+resolved, and every entry's tags, are kept in the snapshot (StoredLinks); the
+edited entries' references are resolved against the slugs the cards hold, and
+what follows from them (backlinks, related lessons, what builds on a lesson,
+orphans) is made again with the code build_graph uses, as are the indexes from
+the cards (which hold each entry's title, level and area). Pages whose links
+changed, and the index pages, are planned again with the planner's own
+functions. Anything a full build would report about the new references (an
+unknown or repeated one, a reference to itself, a name that is not a slug, a
+prerequisite cycle) raises NotRelinkable, as does a tag page that would come
+or go: the full build then runs.
 """
 
 from __future__ import annotations
@@ -19,10 +22,10 @@ from dataclasses import dataclass
 from typing import Callable, Mapping, NamedTuple
 
 from glossary_ssg.config import SiteConfig
-from glossary_ssg.graph import Links, by_title, cyclic, link, ranks
+from glossary_ssg.graph import Links, Members, by_title, cyclic, indexes, link, ranks
 from glossary_ssg.model import Lesson, Ref, Term
 from glossary_ssg.paths import Slug
-from glossary_ssg.site import Card, Cards, Page, lesson_page, lessons_page, term_page
+from glossary_ssg.site import Card, Cards, Page, index_pages, lesson_page, term_page
 
 LINKS_FACT = "links"
 
@@ -37,13 +40,16 @@ class StoredLinks(NamedTuple):
     prerequisites: dict[Slug, tuple[Slug, ...]]
     wikilinked: tuple[Slug, ...]  # terms some [[link]] reaches, sorted (a quick build keeps every file's as it was)
     term_sources: dict[Slug, str]  # where each term's record is kept
+    tags: dict[tuple[str, Slug], tuple[str, ...]]  # (kind, slug) -> the entry's tags, which cards do not hold
 
 
 def stored_links(graph, wikilinked: tuple[Slug, ...]) -> StoredLinks:
     """From a full build's graph (graph.Graph)."""
     return StoredLinks(dict(graph.see_also), dict(graph.listed_related), dict(graph.in_depth_lesson),
                        dict(graph.lesson_terms), dict(graph.prerequisites), wikilinked,
-                       {slug: term.source for slug, term in graph.terms.items()})
+                       {slug: term.source for slug, term in graph.terms.items()},
+                       {(kind, slug): entry.tags for kind, entries in (("term", graph.terms), ("lesson", graph.lessons))
+                        for slug, entry in entries.items()})
 
 
 class NotRelinkable(Exception):
@@ -53,7 +59,9 @@ class NotRelinkable(Exception):
 @dataclass(frozen=True)
 class Relinked:
     stored: StoredLinks  # as the snapshot keeps them now
-    pages: dict[str, Page]  # output file -> the page planned again, for each page whose links changed
+    # Output file -> the page planned again: each page whose links changed, and every index page when a level,
+    # area, tag or prerequisite changed (of which quick_build renders those whose recipe is not as stored).
+    pages: dict[str, Page]
     orphans: frozenset[Slug]  # the terms nothing links to now
     orphans_before: frozenset[Slug]
 
@@ -63,53 +71,56 @@ class _Ordered(NamedTuple):
     lesson_cards: dict[Slug, Card]
     term_rank: dict[Slug, int]
     lesson_rank: dict[Slug, tuple[int, int]]
+    term_order: list[Card]  # by title
     lesson_order: list[Card]
 
 
 def relink(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Lesson],
-           cards: Mapping[tuple, tuple[Card, str]], config: SiteConfig,
-           concept_maps: Callable[[dict[Slug, tuple[str, str]]], dict[Slug, str]]) -> Relinked:
-    """`edited`: (kind, slug) -> the entry as it is now; `cards`: every card as stored (quick_build.Preloaded).
-    `concept_maps` turns (Mermaid source, caption) by term into each map's HTML."""
-    ordered = _ordered(cards, config)
-    fresh = _resolved(stored, edited, ordered)
+           stored_cards: Mapping[tuple, tuple[Card, str]], cards: Mapping[tuple, tuple[Card, str]],
+           config: SiteConfig, concept_maps: Callable[[dict[Slug, tuple[str, str]]], dict[Slug, str]]) -> Relinked:
+    """`edited`: (kind, slug) -> the entry as it is now; `stored_cards`: every card as stored
+    (quick_build.Preloaded), and `cards` as they are now. `concept_maps` turns (Mermaid source, caption) by
+    term into each map's HTML."""
+    was = _ordered(stored_cards, config)
+    now = _ordered(cards, config) if cards != stored_cards else was
+    fresh = _resolved(stored, edited, now)
     before = link(stored.see_also, stored.listed_related, stored.in_depth, stored.lesson_terms,
-                  stored.prerequisites, ordered.term_rank, ordered.lesson_rank)
+                  stored.prerequisites, was.term_rank, was.lesson_rank)
     after = link(fresh.see_also, fresh.listed_related, fresh.in_depth, fresh.lesson_terms, fresh.prerequisites,
-                 ordered.term_rank, ordered.lesson_rank)
+                 now.term_rank, now.lesson_rank)
     if fresh.prerequisites != stored.prerequisites and cyclic(after.prerequisites):
         raise NotRelinkable
-    terms = [slug for slug in ordered.term_cards if _term_links(before, slug) != _term_links(after, slug)]
-    lessons = [slug for slug in ordered.lesson_cards if _lesson_links(before, slug) != _lesson_links(after, slug)]
-    maps = concept_maps({slug: (concept_map_of(after, ordered, slug), f"Concept map of "
-                                f"{ordered.term_cards[slug].title}") for slug in terms}) if config.concept_maps \
+    terms = [slug for slug in now.term_cards if _term_links(before, slug) != _term_links(after, slug)]
+    lessons = [slug for slug in now.lesson_cards if _lesson_links(before, slug) != _lesson_links(after, slug)]
+    maps = concept_maps({slug: (concept_map_of(after, now, slug), f"Concept map of "
+                                f"{now.term_cards[slug].title}") for slug in terms}) if config.concept_maps \
         else dict.fromkeys(terms, "")
     planned = Cards()
     pages = [term_page(after, planned, slug, maps[slug]) for slug in terms]
     pages += [lesson_page(after, planned, slug) for slug in lessons]
-    if after.prerequisites != before.prerequisites:
-        pages.append(lessons_page(config, _area_lessons(ordered.lesson_order, config), ordered.lesson_cards,
-                                  after.prerequisites, planned))
-    return Relinked(fresh, {page.output_file: page for page in pages}, _orphans(after, fresh, ordered),
-                    _orphans(before, stored, ordered))
+    if now is not was or fresh.tags != stored.tags or after.prerequisites != before.prerequisites:
+        pages += index_pages(_indexed(now, fresh, after, config), planned)
+    return Relinked(fresh, {page.output_file: page for page in pages}, _orphans(after, fresh, now),
+                    _orphans(before, stored, was))
 
 
 def _ordered(cards: Mapping[tuple, tuple[Card, str]], config: SiteConfig) -> _Ordered:
     """The cards by slug, and the ranks build_graph gives (graph.ranks): cards have the slug, title and level."""
     term_cards = {part[2]: card for part, (card, _) in cards.items() if part[1] == "term"}
     lesson_cards = {part[2]: card for part, (card, _) in cards.items() if part[1] == "lesson"}
-    lesson_order = sorted(lesson_cards.values(), key=by_title)
-    term_rank, lesson_rank = ranks(sorted(term_cards.values(), key=by_title), lesson_order, config.levels)
-    return _Ordered(term_cards, lesson_cards, term_rank, lesson_rank, lesson_order)
+    term_order, lesson_order = sorted(term_cards.values(), key=by_title), sorted(lesson_cards.values(), key=by_title)
+    term_rank, lesson_rank = ranks(term_order, lesson_order, config.levels)
+    return _Ordered(term_cards, lesson_cards, term_rank, lesson_rank, term_order, lesson_order)
 
 
 def _resolved(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Lesson], ordered: _Ordered
               ) -> StoredLinks:
     """The stored links with each edited entry's references resolved as they are now."""
     see_also, listed_related, in_depth = dict(stored.see_also), dict(stored.listed_related), dict(stored.in_depth)
-    lesson_terms, prerequisites = dict(stored.lesson_terms), dict(stored.prerequisites)
+    lesson_terms, prerequisites, tags = dict(stored.lesson_terms), dict(stored.prerequisites), dict(stored.tags)
     terms, lessons = ordered.term_cards, ordered.lesson_cards
     for (kind, slug), entry in edited.items():
+        tags[(kind, slug)] = entry.tags
         if kind == "term":
             see_also[slug] = _slugs(entry.see_also, terms, slug, may_self=False)
             listed_related[slug] = _slugs(entry.related_lessons, lessons, slug, may_self=True)
@@ -119,9 +130,11 @@ def _resolved(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Less
         else:
             lesson_terms[slug] = _slugs(entry.terms, terms, slug, may_self=True)
             prerequisites[slug] = _slugs(entry.prerequisites, lessons, slug, may_self=False)
+    if {tag for found in tags.values() for tag in found} != {tag for found in stored.tags.values() for tag in found}:
+        raise NotRelinkable  # a tag page would come or go, and the sitemap with it
     in_depth = dict(sorted(in_depth.items()))  # in slug order, as build_graph makes it
     return stored._replace(see_also=see_also, listed_related=listed_related, in_depth=in_depth,
-                           lesson_terms=lesson_terms, prerequisites=prerequisites)
+                           lesson_terms=lesson_terms, prerequisites=prerequisites, tags=tags)
 
 
 def _slugs(refs: tuple[Ref, ...], known: Mapping[Slug, Card], owner: Slug, may_self: bool) -> tuple[Slug, ...]:
@@ -160,13 +173,22 @@ def concept_map_of(links: Links, ordered: _Ordered, slug: Slug) -> str:
                                          links.in_depth_lesson, links.related_lessons), slug)
 
 
-def _area_lessons(lesson_order: list[Card], config: SiteConfig) -> dict[Slug, tuple[Slug, ...]]:
-    """Each configured area's lessons by title, as the graph's areas list them."""
-    found: dict[Slug, list[Slug]] = {slug: [] for slug in config.areas}
-    for card in lesson_order:
-        if card.area.slug in found:
-            found[card.area.slug].append(card.slug)
-    return {slug: tuple(lessons) for slug, lessons in found.items()}
+class _CardSite(NamedTuple):
+    """What site.index_pages reads of a graph: the cards stand in for the entries (slug, title, level)."""
+
+    config: SiteConfig
+    terms: Mapping[Slug, Card]
+    lessons: Mapping[Slug, Card]
+    prerequisites: Mapping
+    areas: Mapping[Slug, Members]
+    levels: Mapping[str, Members]
+    tags: Mapping[str, Members]
+
+
+def _indexed(ordered: _Ordered, stored: StoredLinks, links: Links, config: SiteConfig) -> _CardSite:
+    found = indexes(ordered.term_order, ordered.lesson_order, lambda card: card.area.slug,
+                    lambda card: stored.tags[(card.kind, card.slug)], config)
+    return _CardSite(config, ordered.term_cards, ordered.lesson_cards, links.prerequisites, **found)
 
 
 def _orphans(links: Links, stored: StoredLinks, ordered: _Ordered) -> frozenset[Slug]:

@@ -72,7 +72,7 @@ def plan_site(graph: Graph, rendered: RenderedContent, dates: Mapping[str, int])
     cards = Cards()
     pages = [term_page(graph, cards, slug, rendered.concept_maps[slug]) for slug in graph.terms]
     pages += [lesson_page(graph, cards, slug) for slug in graph.lessons]
-    pages += _index_pages(graph, cards)
+    pages += index_pages(graph, cards)
     pages.append(Page(SitePath("404.html"), "404.html", frozen_map({}), listed=False))
     if graph.config.has_host:  # a sitemap and a feed list absolute URLs only
         listed = tuple(page.path for page in pages if page.listed)
@@ -165,7 +165,9 @@ def lesson_page(links: Graph | Links, cards: Cards, slug: Slug) -> Page:
     }))
 
 
-def _index_pages(graph: Graph, cards: Cards) -> list[Page]:
+def index_pages(graph: Graph, cards: Cards) -> list[Page]:
+    """The home, area, level, tag and lessons pages. Of the entries, only their slug, title and level are read
+    (a quick build passes their stored cards, relink.py); the rest comes from the graph's indexes."""
     def members(found: Members) -> dict[str, tuple[Part, ...]]:
         return {"terms": cards.terms(found.terms), "lessons": cards.lessons(found.lessons)}
 

@@ -173,6 +173,15 @@ class Snapshot:
             raise SnapshotUnusable(f"no recipe for {name}")
         return _load(f"page {name}", row[0]), row[1]
 
+    def recipe_digests(self, names: Iterable[str]) -> dict[str, str]:
+        """The stored recipe digest of each of these pages that the snapshot has."""
+        names, found = list(names), {}
+        for start in range(0, len(names), 500):  # SQLite limits the number of parameters
+            chunk = names[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._all(f"SELECT name, recipe_digest FROM pages WHERE name IN ({marks})", *chunk))
+        return found
+
     def part(self, part: Part) -> tuple[Any, str]:
         row = self._one("SELECT value, digest FROM parts WHERE part = ?", part_name(part))
         if row is None:
