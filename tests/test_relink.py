@@ -169,9 +169,19 @@ def test_reference_edits_take_the_quick_path(project: Project) -> None:
     assert f"/terms/{first}/" in (project.out / "tags" / shared / "index.html").read_text()
     set_listed(project.term(first), "tags", [tag for tag in listed(project.term(first), "tags") if tag != shared])
     assert build_and_compare(project) == (True, [])
-    # A lesson's level reorders the lessons of every term it covers (easiest first) and the learning paths.
+    # A lesson's level reorders the lessons of every term it covers, easiest first: lesson 0 (foundation) and
+    # lesson 5 (advanced) both cover a term with no in-depth lesson, until their levels swap.
+    covered = terms[5]
+    set_lesson(project.term(covered), None)
+    for lesson in ("lesson-0", "lesson-5"):
+        set_listed(project.lesson(lesson), "terms", [*listed(project.lesson(lesson), "terms"), covered])
+    assert build_and_compare(project) == (True, [])
+    page = project.out / "terms" / covered / "index.html"
+    assert page.read_text().index("/lessons/lesson-0/") < page.read_text().index("/lessons/lesson-5/")
+    set_field(project.lesson("lesson-0"), "level", "advanced")
     set_field(project.lesson("lesson-5"), "level", "foundation")
     assert build_and_compare(project) == (True, [])
+    assert page.read_text().index("/lessons/lesson-5/") < page.read_text().index("/lessons/lesson-0/")
 
     # Two files at once, one with its definition edited too; then an edit only a full build takes.
     project.edit(project.term(third), "summary: ", "summary: Edited with its links. ")
@@ -193,16 +203,17 @@ def test_references_with_a_problem_and_pages_that_come_or_go_take_the_full_build
     first, second = first_terms(project, 2)
     path = project.term(first)
     if edit in ("new-tag", "last-of-a-tag"):
-        uses = tag_uses(project)
+        uses, tag = tag_uses(project), "brand-new-tag"
         if edit == "new-tag":
-            set_listed(path, "tags", [*listed(path, "tags"), "brand-new-tag"])
+            set_listed(path, "tags", [*listed(path, "tags"), tag])
         else:
             owner, tag = next((p, tag) for p in sorted(project.root.glob("content/terms/*.md"))
                               for tag in listed(p, "tags") if uses[tag] == 1)
+            assert (project.out / "tags" / tag / "index.html").is_file()
             set_listed(owner, "tags", [other for other in listed(owner, "tags") if other != tag])
         quick, reported = build_and_compare(project)
         assert not quick and reported == []
-        assert (project.out / "tags" / "brand-new-tag").is_dir() == (edit == "new-tag")
+        assert (project.out / "tags" / tag / "index.html").is_file() == (edit == "new-tag")
         return
     if edit == "unknown":
         set_listed(path, "see_also", ["no-such-term"])
@@ -292,9 +303,8 @@ def test_random_reference_edits_match_clean_builds(project: Project) -> None:
 
 
 def test_a_concept_map_is_drawn_again_when_its_links_change(tmp_path: Path) -> None:
-    """With concept maps on, a term whose links changed gets a new map, rendered by Mermaid in the quick
-    build (the diagram cache lacks it), and so does the term it now links to, which lists it among its
-    backlinks only on its page."""
+    """With concept maps on, a term whose see-also changed gets a new map, rendered by Mermaid in the quick
+    build (the diagram cache lacks it), which shows the term it now links to."""
     project = new_project(tmp_path, terms=12)
     config = project.root / "glossary.yml"
     config.write_text(config.read_text().replace("concept_maps: false", "concept_maps: true"))

@@ -145,7 +145,7 @@ class _Quick:
         digests = {name: of_bytes(value_bytes(page)) for name, page in relinked.pages.items()}
         stored_digests = self.snapshot.recipe_digests(digests)
         if set(stored_digests) != set(digests):
-            raise _NotQuick  # a page that comes or goes
+            raise _NotQuick  # a page that would come (one that would go, relink refuses)
         self.planned = {name: page for name, page in relinked.pages.items() if stored_digests[name] != digests[name]}
         self.links = (relinked.stored, of_value(relinked.stored))
         for slug in relinked.orphans ^ relinked.orphans_before:

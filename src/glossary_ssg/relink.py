@@ -82,7 +82,9 @@ def relink(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Lesson]
     (quick_build.Preloaded), and `cards` as they are now. `concept_maps` turns (Mermaid source, caption) by
     term into each map's HTML."""
     was = _ordered(stored_cards, config)
-    now = _ordered(cards, config) if cards != stored_cards else was
+    classified = any(_classification(stored_cards[("card", *key)][0]) != _classification(cards[("card", *key)][0])
+                     for key in edited)
+    now = _ordered(cards, config) if classified else was  # a definition alone changes no order, list or index
     fresh = _resolved(stored, edited, now)
     before = link(stored.see_also, stored.listed_related, stored.in_depth, stored.lesson_terms,
                   stored.prerequisites, was.term_rank, was.lesson_rank)
@@ -98,10 +100,14 @@ def relink(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Lesson]
     planned = Cards()
     pages = [term_page(after, planned, slug, maps[slug]) for slug in terms]
     pages += [lesson_page(after, planned, slug) for slug in lessons]
-    if now is not was or fresh.tags != stored.tags or after.prerequisites != before.prerequisites:
+    if classified or fresh.tags != stored.tags or after.prerequisites != before.prerequisites:
         pages += index_pages(_indexed(now, fresh, after, config), planned)
     return Relinked(fresh, {page.output_file: page for page in pages}, _orphans(after, fresh, now),
                     _orphans(before, stored, was))
+
+
+def _classification(card: Card) -> tuple:
+    return card.level, card.area
 
 
 def _ordered(cards: Mapping[tuple, tuple[Card, str]], config: SiteConfig) -> _Ordered:

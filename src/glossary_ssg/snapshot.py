@@ -66,7 +66,7 @@ class EntryRecord:
     kind: str
     slug: str
     entry_key: str  # digest of all the entry was made from (entries.py)
-    outline: str  # digest of the entry without its definition, body, quiz, references and positions
+    outline: str  # digest of the entry without its definition, body, quiz, further reading and positions
     clean: bool  # nothing was reported in the file that a quick build cannot make again: see the three below
     wikilinked: tuple[str, ...]  # terms its [[links]] reach, sorted (they decide which terms are orphans)
     own: tuple[Diagnostic, ...] = ()  # what parsing and validating the file alone reported (entries.py)
