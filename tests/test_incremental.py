@@ -377,7 +377,7 @@ def test_a_new_orphan_term_with_unknown_code_keeps_the_quick_path(project: Proje
         assert contents(project.out) == contents(fresh)
         return warnings
 
-    warnings = build_and_compare(False)  # a new file: the full build
+    warnings = build_and_compare(True)  # a new term file: quick too (added_terms.py)
     assert [w.split(": warning: ")[0] for w in warnings] == ["content/terms/zz-orphan.md:3:8"]
     project.edit(path, "Nothing links here yet.", "Still nothing links here.")
     assert build_and_compare(True) == warnings
@@ -474,8 +474,8 @@ def test_a_full_rebuild_that_adds_and_removes_folders_leaves_nothing_to_do(proje
     first = first_terms(project, 1)[0]
     added = project.term("zz-added")
     added.write_text(f"---\ntitle: Zz Added\nsummary: Added.\nlevel: foundation\narea: networking\n"
-                     f"see_also: [{first}]\n---\nA body.\n")
-    state = step(project, snapshot(project.out))  # a new term: new folders, and the full build
+                     f"tags: [zz-new-tag]\nsee_also: [{first}]\n---\nA body.\n")
+    state = step(project, snapshot(project.out))  # a new term with a new tag: new folders, and the full build
     assert "terms/zz-added/index.html" in state and not project.was_quick
     assert project.build().startswith("up to date")
     added.unlink()
@@ -671,8 +671,8 @@ def test_a_memo_that_cannot_be_saved_is_noted_and_the_next_build_is_whole(tmp_pa
     term = sorted((root / "content" / "terms").iterdir())[0]
     term.write_text(term.read_text().replace("## Why it exists\n\n", "## Why it exists\n\nA new body line. ", 1))
     (root / "content" / "terms" / "extra-term.md").write_text(
-        "---\ntitle: Extra Term\nsummary: A term added to force a full build.\nlevel: foundation\n"
-        "area: storage\n---\nBody.\n")
+        "---\ntitle: Extra Term\nsummary: A term added to force a full build (its tag is new).\nlevel: foundation\n"
+        "area: storage\ntags: [extra-tag]\n---\nBody.\n")
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "the build cache cannot be written" in result.stderr
@@ -898,7 +898,8 @@ def test_a_full_build_reads_only_the_content_files_that_changed(project: Project
     project.build()  # records the files' new stats
     project.edit(project.term(first), "see_also: [", f"see_also: [{third}, ")
     added = project.term("added-term")
-    added.write_text(project.term(third).read_text().replace("title: ", "title: Added ", 1))
+    added.write_text(project.term(third).read_text().replace("title: ", "title: Added ", 1)
+                     .replace("tags: [", "tags: [only-here, ", 1))  # a new tag: the full build
     read: list[Path] = []
     read_bytes = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path) or read_bytes(path))

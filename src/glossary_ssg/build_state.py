@@ -114,7 +114,11 @@ class BuildStore:
         return self._load("state.pickle", BuildState)
 
     def load_memo(self) -> Memo:
-        return Memo(**{table: self._load(f"memo-{table}.pickle", dict) for table in MEMO_TABLES})
+        return Memo(**{table: self.load_memo_table(table) for table in MEMO_TABLES})
+
+    def load_memo_table(self, table: str) -> dict:
+        """One memo table: a quick build that adds a term reads the remembered dates alone."""
+        return self._load(f"memo-{table}.pickle", dict)
 
     def save_memo(self, memo: Memo, previous: Memo) -> str | None:
         """Write each memo table that is not as `previous` had it: a key came or went, or a value is not the

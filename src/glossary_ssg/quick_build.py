@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from glossary_ssg import limits
+from glossary_ssg.added_terms import NotAddable, files_mentioning, with_names
 from glossary_ssg.build_setting import BuildSetting
 from glossary_ssg.build_state import BuildState, InputFile, OutputFile
 from glossary_ssg.config import SiteConfig
@@ -44,7 +45,7 @@ from glossary_ssg.outline import outline, standing
 from glossary_ssg.recipes import Part, Resolver, page_key
 from glossary_ssg.relink import LINKS_FACT, NotRelinkable, StoredLinks, relink
 from glossary_ssg.search_index import search_files_of, search_text_file
-from glossary_ssg.site import Page, make_card
+from glossary_ssg.site import Page, make_card, term_path
 from glossary_ssg.site_snapshot import by_name, stored_cards, stored_fragments_unchecked, stored_templates
 from glossary_ssg.snapshot import (
     EntryRecord,
@@ -128,6 +129,9 @@ class _Quick:
         self.planned: dict[str, Page] = {}  # output file -> page planned again, its links having changed
         self.links: tuple[StoredLinks, str] | None = None  # the links fact as it is now, where they changed
         self.orphans_now: dict[str, Diagnostic | None] = {}  # a term file whose orphan warning came or went -> it
+        self.added: dict[str, Term] = {}  # each new term file's entry (added_terms.py)
+        self.added_facts: dict[str, tuple[Any, str]] = {}  # the names and aliases, as the new terms leave them
+        self.cards: dict[tuple, tuple[Any, str]] = preloaded.cards  # every card, terms then lessons, each by slug
 
     def _relink(self) -> None:
         """Work out what the changed references move (relink.py), or raise _NotQuick."""
@@ -138,15 +142,22 @@ class _Quick:
             raise _NotQuick
         cards = dict(self.preloaded.cards)
         cards.update(self._fresh_cards())
+        if self.added:  # terms, then lessons, each by slug, as the search index lists them
+            cards = dict(sorted(cards.items(), key=lambda item: (item[0][1] != "term", item[0][2])))
+        self.cards = cards
+        wikilinked = [slug for source in self.added for slug in self.records[source].wikilinked]
         try:
-            relinked = relink(stored, self.relinked, self.preloaded.cards, cards, self.config, self._concept_maps)
+            relinked = relink(stored, self.relinked, self.preloaded.cards, cards, self.config, self._concept_maps,
+                              wikilinked, self._dates)
         except NotRelinkable:
             raise _NotQuick from None
         digests = {name: of_bytes(value_bytes(page)) for name, page in relinked.pages.items()}
         stored_digests = self.snapshot.recipe_digests(digests)
-        if set(stored_digests) != set(digests):
+        if set(stored_digests) | {term_path(term.slug) + "index.html" for term in self.added.values()} \
+                != set(digests):
             raise _NotQuick  # a page that would come (one that would go, relink refuses)
-        self.planned = {name: page for name, page in relinked.pages.items() if stored_digests[name] != digests[name]}
+        self.planned = {name: page for name, page in relinked.pages.items()
+                        if stored_digests.get(name) != digests[name]}
         self.links = (relinked.stored, of_value(relinked.stored))
         for slug in relinked.orphans ^ relinked.orphans_before:
             source = relinked.stored.term_sources[slug]
@@ -181,11 +192,19 @@ class _Quick:
                 for slug, (source, caption) in wanted.items()}
 
     def run(self) -> QuickResult:
-        for source in sorted(self.changed_files):
+        records = {source: self.snapshot.entry(source) for source in sorted(self.changed_files)}
+        for source in [source for source, record in records.items() if record is None]:
+            self._read_new(source)
+        if self.added:
+            self._add_names()
+        for source in [source for source, record in records.items() if record is not None]:
             self._reread(source)
         self._relink()
         self._orphans()
-        parts = _SnapshotParts(self.snapshot, self.preloaded.cards, self.fresh, self.config)
+        new_slugs = {term.slug for term in self.added.values()}
+        parts = _SnapshotParts(self.snapshot, self.preloaded.cards, self.fresh, self.config,
+                               {part for part in self.fresh if part.kind == "term" and part.slug in new_slugs},
+                               self.cards)
         changed = self.changed = [part for part, (_, digest) in self.fresh.items()
                                   if parts.stored_digest(part) != digest]
         pages = sorted({*self.snapshot.pages_using(changed), *self.planned})
@@ -194,9 +213,84 @@ class _Quick:
             fresh = self._fresh_cards()
             cards = [(fresh.get(key) or stored)[0] for key, stored in parts.cards().items()]  # terms, then lessons
             files.update(search_text_file(cards))
-            if any(value.level != parts.stored_value(part).level for part, (value, _) in fresh.items()):
-                files.update(search_files_of(cards, self.snapshot.fact("aliases"), self.config.levels))
+            if self.added or any(value.level != parts.stored_value(part).level for part, (value, _) in fresh.items()):
+                aliases = self.added_facts["aliases"][0] if self.added else self.snapshot.fact("aliases")
+                files.update(search_files_of(cards, aliases, self.config.levels))
         return self._write(files, rows, pages, parts)
+
+    def _read_new(self, source: str) -> None:
+        """A new term file's parts (its body once every name is known: _add_names), or raise _NotQuick: a new
+        lesson, a file with an error, or one whose page would take the place of a redirect or a theme file."""
+        file = plain_content_file(self.job.options.project_dir, source)
+        if file is None or file.kind != "term":
+            raise _NotQuick
+        try:
+            data = file.path.read_bytes()
+        except OSError:
+            raise _NotQuick from None
+        self.inputs[source] = InputFile(self.job.stats[source], of_bytes(data))
+        entry, problems = parse_and_validate(file, data, self.config)
+        if entry is None or has_errors(problems) or entry.redirect_from \
+                or term_path(entry.slug) + "index.html" in self.job.state.outputs:
+            raise _NotQuick
+        key = entry_key(entry_config_key(self.config), "term", source, self.inputs[source].digest)
+        self.records[source] = EntryRecord("term", entry.slug, key, outline(entry), True, (), tuple(problems))
+        self.reported[source] = tuple(problems)
+        self.read[source] = self.added[source] = entry
+        self.relinked[("term", entry.slug)] = entry
+        self.fresh[Part("entry", "term", entry.slug)] = (entry, key)
+        card = make_card(entry, self.config)
+        self.fresh[Part("card", "term", entry.slug)] = (card, of_value(card))
+
+    def _add_names(self) -> None:
+        """The new terms' names, claimed beside the stored ones; then their bodies, and every other file's that
+        may now mention one of them, rendered with them."""
+        before = self.names()
+        try:
+            names, aliases = with_names(self.snapshot.fact("names"), self.snapshot.fact("aliases"),
+                                        self.added.values())
+        except NotAddable:
+            raise _NotQuick from None
+        self._names = LinkNames(*names)
+        self.added_facts = {"names": (names, of_value(names)), "aliases": (aliases, of_value(aliases))}
+        for source, entry in self.added.items():
+            wikilinked, unknown = wikilink_targets(entry, self._names.names)
+            if unknown:
+                raise _NotQuick
+            code_problems = _fence_problems(entry)
+            self.records[source] = replace(self.records[source], wikilinked=wikilinked,
+                                           unknown_languages=bool(code_problems))
+            self.reported[source] = (*self.reported[source], *code_problems)
+            self._render_body(entry)
+        stored = self.snapshot.fact(LINKS_FACT)
+        if type(stored) is not StoredLinks:
+            raise _NotQuick
+        others = [source for source in [*stored.term_sources.values(), *stored.lesson_sources.values()]
+                  if source not in self.changed_files]
+        try:
+            mentioning = files_mentioning(self.job.options.project_dir, others, before, self._names)
+        except (NotAddable, OSError):
+            raise _NotQuick from None
+        for source, data in mentioning.items():
+            file = plain_content_file(self.job.options.project_dir, source)
+            entry, problems = parse_and_validate(file, data, self.config) if file else (None, ())
+            if entry is None or has_errors(problems):
+                raise _NotQuick
+            self._render_body(entry)
+
+    def _render_body(self, entry: Term | Lesson) -> None:
+        kind = "term" if isinstance(entry, Term) else "lesson"
+        html, linked, problems = self._renderer(entry).body(entry)
+        if problems:
+            raise _NotQuick
+        self.fresh[Part("body", kind, entry.slug)] = (html, of_value(html))
+        self.fresh[Part("links", kind, entry.slug)] = (linked, of_value(linked))
+
+    def _dates(self, sources: list[str]) -> Mapping[str, int]:
+        """When each content file last changed, as a full build finds it (from the dates it remembered)."""
+        from glossary_ssg.dates import content_dates
+        from glossary_ssg.memo import Recall
+        return content_dates(self.job.options.project_dir, sources, Recall(self.job.store.load_memo_table("dates")))
 
     def _reread(self, source: str) -> None:
         """Make the changed file's parts again, or raise _NotQuick."""
@@ -236,12 +330,8 @@ class _Quick:
         self.fresh[Part("entry", kind, slug)] = (entry, key)
         card = make_card(entry, self.config)
         self.fresh[Part("card", kind, slug)] = (card, of_value(card))
-        if old.body != entry.body:
-            html, linked, problems = self._renderer(entry).body(entry)
-            if problems:
-                raise _NotQuick
-            self.fresh[Part("body", kind, slug)] = (html, of_value(html))
-            self.fresh[Part("links", kind, slug)] = (linked, of_value(linked))
+        if old.body != entry.body or self.added:  # with new names, the body may mention one
+            self._render_body(entry)
         if isinstance(entry, Lesson) and old.quiz != entry.quiz:
             quiz, _, problems = self._renderer(entry).quiz(entry)
             if problems:
@@ -266,7 +356,9 @@ class _Quick:
         return self._names
 
     def _renderer(self, entry: Term | Lesson):
-        from glossary_ssg.markup.render import EntryRenderer  # Markdown and Pygments: only when a body changed
+        from glossary_ssg.markup.render import (
+            EntryRenderer,  # Markdown and Pygments: only when a body changed
+        )
         return EntryRenderer(self.names(), self.config, self._diagrams(entry))
 
     def _diagrams(self, entry: Term | Lesson) -> DiagramSet:
@@ -350,17 +442,21 @@ class _Quick:
         job, state = self.job, self.job.state
         output_dir = job.output_dir
         digests = {name: of_bytes(content) for name, content in files.items()}
-        changed = {name: content for name, content in files.items() if state.outputs[name].content_digest
-                   != digests[name]}
+        changed = {name: content for name, content in files.items() if name not in state.outputs
+                   or state.outputs[name].content_digest != digests[name]}
         update_site(output_dir, changed, ())
         written = output_stats_of(output_dir, changed)
         keys = {row.name: row.key for row in rows}
         outputs = dict(state.outputs)
         for name in files:
-            old = outputs[name]
+            old = outputs.get(name) or OutputFile("", "", (0, 0, 0))
             outputs[name] = OutputFile(keys.get(name, old.source_digest), digests[name], written.get(name, old.stat))
+        outputs = dict(sorted(outputs.items())) if len(outputs) != len(state.outputs) else outputs
         folders = dict(state.folders)
-        folders.update(folder_stats(output_dir, {_folder_of(name) for name in changed} | {""}))
+        made = {name for name in changed if name not in state.outputs}  # its folders may be new, and their parents
+        folders.update(folder_stats(output_dir, {_folder_of(name) for name in changed} | {""}
+                                    | {folder for name in made for folder in _folders_of(name)}))
+        folders = dict(sorted(folders.items())) if len(folders) != len(state.folders) else folders
         generation = new_generation()
         changed_cards = {part: value for part, value in self._fresh_cards().items()
                          if parts.stored_digest(part) != value[1]}
@@ -371,11 +467,15 @@ class _Quick:
                                                                               fresh))
         self.snapshot.update(generation, rows, parts={part: self.fresh[part] for part in self.changed
                                                       if part.what != "card"},
-                             entries=self.records, facts={LINKS_FACT: self.links} if self.links else None,
+                             entries=self.records,
+                             facts={**({LINKS_FACT: self.links} if self.links else {}), **self.added_facts},
                              table_changes=tables)
-        new_state = replace(state, started_ns=job.started_ns, inputs={**state.inputs, **self.inputs},
+        inputs = {**state.inputs, **self.inputs}
+        new_state = replace(state, started_ns=job.started_ns,
+                            inputs=dict(sorted(inputs.items())) if len(inputs) != len(state.inputs) else inputs,
                             outputs=outputs, folders=folders, generation=generation,
-                            diagnostics=self._diagnostics(state.diagnostics))
+                            diagnostics=self._diagnostics(state.diagnostics),
+                            summary={**state.summary, "pages": state.summary["pages"] + len(self.added)})
         return QuickResult(new_state, rendered=len(pages), written=len(changed))
 
 
@@ -401,7 +501,9 @@ class _LoadedOnUse(Mapping):
 
 
 def _fence_problems(entry: Term | Lesson) -> tuple[Diagnostic, ...]:
-    from glossary_ssg.markup.checks import fence_problems  # Pygments: only for code in a new language
+    from glossary_ssg.markup.checks import (
+        fence_problems,  # Pygments: only for code in a new language
+    )
     return fence_problems(fences_in([entry]))
 
 
@@ -418,12 +520,21 @@ def _folder_of(name: str) -> str:
     return folder + "/" if folder else ""
 
 
+def _folders_of(name: str) -> list[str]:
+    """Every folder above an output file: "a/b/c.html" -> "a/", "a/b/"."""
+    parts = name.split("/")[:-1]
+    return ["/".join(parts[:depth]) + "/" for depth in range(1, len(parts) + 1)]
+
+
 class _SnapshotParts:
-    """Parts as this build made them, else as the snapshot has them (the cards all at once)."""
+    """Parts as this build made them, else as the snapshot has them (the cards all at once). `added`: parts of
+    new terms, which the snapshot does not have yet; `current`: every card as it is now, terms then lessons,
+    each by slug (the stored ones when no term was added)."""
 
     def __init__(self, snapshot: Snapshot, cards: dict[tuple, tuple[Any, str]], fresh: Mapping[Part, tuple[Any, str]],
-                 config: SiteConfig):
-        self.snapshot, self._cards, self.fresh, self.config = snapshot, cards, fresh, config
+                 config: SiteConfig, added: set[Part] = frozenset(), current: dict | None = None):
+        self.snapshot, self._cards, self.fresh, self.config, self.added = snapshot, cards, fresh, config, added
+        self._current = cards if current is None else current
         self.known: dict[Part, tuple[Any, str]] = {}
 
     def get(self, part: Part) -> Any:
@@ -432,11 +543,11 @@ class _SnapshotParts:
     def digest(self, part: Part) -> str:
         return (self.fresh.get(part) or self._stored(part))[1]
 
-    def stored_digest(self, part: Part) -> str:
-        return self._stored(part)[1]
+    def stored_digest(self, part: Part) -> str | None:
+        return None if part in self.added else self._stored(part)[1]
 
     def cards(self) -> dict[tuple, tuple[Any, str]]:
-        return self._cards
+        return self._current
 
     def stored_value(self, part: Part) -> Any:
         return self._stored(part)[0]

@@ -19,13 +19,24 @@ or go: the full build then runs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Mapping, NamedTuple
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 from glossary_ssg.config import SiteConfig
 from glossary_ssg.graph import Links, Members, by_title, cyclic, indexes, link, ranks
 from glossary_ssg.model import Lesson, Ref, Term
 from glossary_ssg.paths import Slug
-from glossary_ssg.site import Card, Cards, Page, index_pages, lesson_page, term_page
+from glossary_ssg.site import (
+    Card,
+    Cards,
+    Page,
+    feed_page,
+    index_pages,
+    lesson_page,
+    lesson_path,
+    sitemap_page,
+    term_page,
+    term_path,
+)
 
 LINKS_FACT = "links"
 
@@ -41,6 +52,7 @@ class StoredLinks(NamedTuple):
     wikilinked: tuple[Slug, ...]  # terms some [[link]] reaches, sorted (a quick build keeps every file's as it was)
     term_sources: dict[Slug, str]  # where each term's record is kept
     tags: dict[tuple[str, Slug], tuple[str, ...]]  # (kind, slug) -> the entry's tags, which cards do not hold
+    lesson_sources: dict[Slug, str]
 
 
 def stored_links(graph, wikilinked: tuple[Slug, ...]) -> StoredLinks:
@@ -49,7 +61,8 @@ def stored_links(graph, wikilinked: tuple[Slug, ...]) -> StoredLinks:
                        dict(graph.lesson_terms), dict(graph.prerequisites), wikilinked,
                        {slug: term.source for slug, term in graph.terms.items()},
                        {(kind, slug): entry.tags for kind, entries in (("term", graph.terms), ("lesson", graph.lessons))
-                        for slug, entry in entries.items()})
+                        for slug, entry in entries.items()},
+                       {slug: lesson.source for slug, lesson in graph.lessons.items()})
 
 
 class NotRelinkable(Exception):
@@ -77,15 +90,20 @@ class _Ordered(NamedTuple):
 
 def relink(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Lesson],
            stored_cards: Mapping[tuple, tuple[Card, str]], cards: Mapping[tuple, tuple[Card, str]],
-           config: SiteConfig, concept_maps: Callable[[dict[Slug, tuple[str, str]]], dict[Slug, str]]) -> Relinked:
-    """`edited`: (kind, slug) -> the entry as it is now; `stored_cards`: every card as stored
-    (quick_build.Preloaded), and `cards` as they are now. `concept_maps` turns (Mermaid source, caption) by
-    term into each map's HTML."""
+           config: SiteConfig, concept_maps: Callable[[dict[Slug, tuple[str, str]]], dict[Slug, str]],
+           wikilinked: Iterable[Slug] = (), dates: Callable[[list[str]], Mapping[str, int]] | None = None
+           ) -> Relinked:
+    """`edited`: (kind, slug) -> the entry as it is now, new terms too; `stored_cards`: every card as stored
+    (quick_build.Preloaded), and `cards` as they are now, terms then lessons, each by slug. `concept_maps`
+    turns (Mermaid source, caption) by term into each map's HTML. A new term brings the terms its [[links]]
+    reach (`wikilinked`), and a page, which the sitemap and the feed list: `dates` gives them each source's
+    date (dates.content_dates)."""
     was = _ordered(stored_cards, config)
-    classified = any(_classification(stored_cards[("card", *key)][0]) != _classification(cards[("card", *key)][0])
-                     for key in edited)
+    added = [key for key in edited if ("card", *key) not in stored_cards]
+    classified = bool(added) or any(_classification(stored_cards[("card", *key)][0])
+                                    != _classification(cards[("card", *key)][0]) for key in edited)
     now = _ordered(cards, config) if classified else was  # a definition alone changes no order, list or index
-    fresh = _resolved(stored, edited, now)
+    fresh = _resolved(stored, edited, now, wikilinked)
     before = link(stored.see_also, stored.listed_related, stored.in_depth, stored.lesson_terms,
                   stored.prerequisites, was.term_rank, was.lesson_rank)
     after = link(fresh.see_also, fresh.listed_related, fresh.in_depth, fresh.lesson_terms, fresh.prerequisites,
@@ -101,7 +119,13 @@ def relink(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Lesson]
     pages = [term_page(after, planned, slug, maps[slug]) for slug in terms]
     pages += [lesson_page(after, planned, slug) for slug in lessons]
     if classified or fresh.tags != stored.tags or after.prerequisites != before.prerequisites:
-        pages += index_pages(_indexed(now, fresh, after, config), planned)
+        indexed = index_pages(_indexed(now, fresh, after, config), planned)
+        pages += indexed
+        if added and config.has_host:
+            pages.append(sitemap_page((*map(term_path, now.term_cards), *map(lesson_path, now.lesson_cards),
+                                       *(page.path for page in indexed if page.listed))))
+            pages.append(feed_page(_sources(fresh), planned, dates([*fresh.term_sources.values(),
+                                                                    *fresh.lesson_sources.values()])))
     return Relinked(fresh, {page.output_file: page for page in pages}, _orphans(after, fresh, now),
                     _orphans(before, stored, was))
 
@@ -119,15 +143,18 @@ def _ordered(cards: Mapping[tuple, tuple[Card, str]], config: SiteConfig) -> _Or
     return _Ordered(term_cards, lesson_cards, term_rank, lesson_rank, term_order, lesson_order)
 
 
-def _resolved(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Lesson], ordered: _Ordered
-              ) -> StoredLinks:
-    """The stored links with each edited entry's references resolved as they are now."""
+def _resolved(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Lesson], ordered: _Ordered,
+              wikilinked: Iterable[Slug]) -> StoredLinks:
+    """The stored links with each edited entry's references resolved as they are now (and a new term's
+    [[links]] added to those that reach terms), each kind by slug, as build_graph lists them."""
     see_also, listed_related, in_depth = dict(stored.see_also), dict(stored.listed_related), dict(stored.in_depth)
     lesson_terms, prerequisites, tags = dict(stored.lesson_terms), dict(stored.prerequisites), dict(stored.tags)
+    term_sources = dict(stored.term_sources)
     terms, lessons = ordered.term_cards, ordered.lesson_cards
     for (kind, slug), entry in edited.items():
         tags[(kind, slug)] = entry.tags
         if kind == "term":
+            term_sources[slug] = entry.source
             see_also[slug] = _slugs(entry.see_also, terms, slug, may_self=False)
             listed_related[slug] = _slugs(entry.related_lessons, lessons, slug, may_self=True)
             in_depth.pop(slug, None)
@@ -138,9 +165,16 @@ def _resolved(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Less
             prerequisites[slug] = _slugs(entry.prerequisites, lessons, slug, may_self=False)
     if {tag for found in tags.values() for tag in found} != {tag for found in stored.tags.values() for tag in found}:
         raise NotRelinkable  # a tag page would come or go, and the sitemap with it
-    in_depth = dict(sorted(in_depth.items()))  # in slug order, as build_graph makes it
-    return stored._replace(see_also=see_also, listed_related=listed_related, in_depth=in_depth,
-                           lesson_terms=lesson_terms, prerequisites=prerequisites, tags=tags)
+    if len(term_sources) != len(stored.term_sources):  # a new term: in slug order, as build_graph lists them
+        see_also, listed_related, term_sources = _by_slug(see_also), _by_slug(listed_related), _by_slug(term_sources)
+        tags = dict(sorted(tags.items(), key=lambda item: (item[0][0] != "term", item[0][1])))
+    return stored._replace(see_also=see_also, listed_related=listed_related, in_depth=_by_slug(in_depth),
+                           lesson_terms=lesson_terms, prerequisites=prerequisites, tags=tags,
+                           term_sources=term_sources, wikilinked=tuple(sorted({*stored.wikilinked, *wikilinked})))
+
+
+def _by_slug(mapping: dict) -> dict:
+    return dict(sorted(mapping.items()))
 
 
 def _slugs(refs: tuple[Ref, ...], known: Mapping[Slug, Card], owner: Slug, may_self: bool) -> tuple[Slug, ...]:
@@ -154,7 +188,9 @@ def _slugs(refs: tuple[Ref, ...], known: Mapping[Slug, Card], owner: Slug, may_s
     return tuple(found)
 
 
-def _term_links(links: Links, slug: Slug) -> tuple:
+def _term_links(links: Links, slug: Slug) -> tuple | None:
+    if slug not in links.see_also:
+        return None  # a term new in this build
     return (links.see_also[slug], links.referenced_by.get(slug, ()), links.in_depth_lesson.get(slug),
             links.related_lessons[slug])
 
@@ -177,6 +213,22 @@ def concept_map_of(links: Links, ordered: _Ordered, slug: Slug) -> str:
     from glossary_ssg.diagrams.concept_map import concept_map_source  # mermaid-py: only with concept maps on
     return concept_map_source(_CardGraph(ordered.term_cards, ordered.lesson_cards, links.see_also,
                                          links.in_depth_lesson, links.related_lessons), slug)
+
+
+class _Source(NamedTuple):
+    source: str
+
+
+class _Sources(NamedTuple):
+    """What site.feed_page reads of a graph: each entry's source."""
+
+    terms: Mapping[Slug, _Source]
+    lessons: Mapping[Slug, _Source]
+
+
+def _sources(stored: StoredLinks) -> _Sources:
+    return _Sources({slug: _Source(source) for slug, source in stored.term_sources.items()},
+                    {slug: _Source(source) for slug, source in stored.lesson_sources.items()})
 
 
 class _CardSite(NamedTuple):

@@ -75,9 +75,8 @@ def plan_site(graph: Graph, rendered: RenderedContent, dates: Mapping[str, int])
     pages += index_pages(graph, cards)
     pages.append(Page(SitePath("404.html"), "404.html", frozen_map({}), listed=False))
     if graph.config.has_host:  # a sitemap and a feed list absolute URLs only
-        listed = tuple(page.path for page in pages if page.listed)
-        pages.append(Page(SitePath("sitemap.xml"), "sitemap.xml", frozen_map({"paths": listed}), listed=False))
-        pages.append(_feed(graph, cards, dates))
+        pages.append(sitemap_page(tuple(page.path for page in pages if page.listed)))
+        pages.append(feed_page(graph, cards, dates))
     pages.append(Page(SitePath("robots.txt"), "robots.txt", frozen_map({}), listed=False))
     return tuple(pages)
 
@@ -259,8 +258,14 @@ def _learning_path(levels, lessons: Mapping[Slug, Lesson | Card], prerequisites:
 FEED_SIZE = 50
 
 
-def _feed(graph: Graph, cards: Cards, dates: Mapping[str, int]) -> Page:
-    """The most recently changed terms and lessons, newest first."""
+def sitemap_page(listed: tuple[SitePath, ...]) -> Page:
+    """`listed`: every listed page's path, in plan order."""
+    return Page(SitePath("sitemap.xml"), "sitemap.xml", frozen_map({"paths": listed}), listed=False)
+
+
+def feed_page(graph: Graph, cards: Cards, dates: Mapping[str, int]) -> Page:
+    """The most recently changed terms and lessons, newest first. Of the entries only their source is read
+    (a quick build passes stand-ins, relink.py)."""
     entries = [(dates.get(entry.source, 0), card) for entry, card in
                [*((t, cards.term(s)) for s, t in graph.terms.items()),
                 *((les, cards.lesson(s)) for s, les in graph.lessons.items())]]

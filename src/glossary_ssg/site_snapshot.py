@@ -96,7 +96,10 @@ def stored_cards(snapshot: Snapshot | None) -> dict[tuple, tuple[Card, str]]:
             return {}
         keys, digests, fields = snapshot.fact("cards", ((), (), ()))
         cards = dict(zip(keys, zip(map(partial(tuple.__new__, Card), fields), digests)))  # in C: 10,000 cards
+        known = len(cards)
         cards.update(_by_part(snapshot.changes("cards")))
+        if len(cards) != known:  # a quick build added a term: back to terms, then lessons, each by slug
+            cards = dict(sorted(cards.items(), key=lambda item: (item[0][1] != "term", item[0][2])))
         return cards
     except SnapshotUnusable:
         return {}

@@ -1,0 +1,62 @@
+"""A term a quick build adds: the names it claims, and the files whose bodies may now mention it.
+
+A new term file claims its slug, title and aliases. Claimed as names.NameIndex
+claims them, they extend the stored names (site_snapshot.name_facts) in the
+order a full build lists them; a name another term holds is a clash the full
+build reports, so it raises NotAddable. Bodies link the new names
+automatically where they mention them, so every other content file is read
+and each one that holds a changed name (markup.name_changes, the check full
+builds use on remembered bodies) has its body rendered again.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+from glossary_ssg.model import Term
+from glossary_ssg.names import LinkNames
+
+Names = tuple[dict, dict, dict]  # casefolded names, mentions as written, titles: the snapshot's "names" fact
+
+
+class NotAddable(Exception):
+    """A name is already another term's, or too many names changed to look for them: the full build runs."""
+
+
+def with_names(names: Names, aliases: dict[str, tuple[str, ...]], terms: Iterable[Term]
+               ) -> tuple[Names, dict[str, tuple[str, ...]]]:
+    """The names and the search index's aliases with the terms' own added."""
+    folded, mentions, titles, aliases = dict(names[0]), dict(names[1]), dict(names[2]), dict(aliases)
+    for term in terms:
+        claims = [term.slug, *([term.title] if term.title else []), *term.aliases]
+        for index, name in enumerate(claims):
+            holder = folded.setdefault(name.casefold(), term.slug)
+            if holder != term.slug:
+                raise NotAddable
+            if index:  # titles and aliases, not the slug, are found in running text
+                mentions[name] = term.slug
+        titles[term.slug] = term.title
+        if term.aliases:
+            aliases[term.slug] = term.aliases
+    return (dict(sorted(folded.items())), dict(sorted(mentions.items())), dict(sorted(titles.items()))), \
+        dict(sorted(aliases.items()))
+
+
+def files_mentioning(project_dir: Path, sources: Iterable[str], before: LinkNames, after: LinkNames
+                     ) -> dict[str, bytes]:
+    """Each of these content files (unchanged since the last build) whose text holds a name that changed,
+    with its bytes. Its whole text is looked at, front matter too: a file looked at needlessly only renders
+    its body again."""
+    from glossary_ssg.markup.name_changes import name_change  # Markdown: only when a term is added
+    change = name_change(before, after)
+    if change is None:
+        raise NotAddable
+    found = {}
+    for source in sources:
+        with open(os.path.join(project_dir, source), "rb") as file:
+            data = file.read()
+        if not change.leaves(data.decode("utf-8", "surrogateescape")):
+            found[source] = data
+    return found

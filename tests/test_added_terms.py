@@ -1,0 +1,96 @@
+"""A new term file takes the quick path (added_terms.py, relink.py) and gives what a clean build gives: its page,
+the bodies that now mention it, the index pages, the sitemap, the feed and the search data, and its warnings.
+
+Each build is compared with a clean build of the same project (test_relink.build_and_compare).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from test_incremental import Project, first_terms, new_project
+from test_relink import build_and_compare, listed, set_listed, tag_uses
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return new_project(tmp_path)
+
+
+def new_term(project: Project, slug: str, title: str, *, see_also: str = "", tags: str = "", extra: str = "",
+             body: str = "A body.", level: str = "intermediate") -> Path:
+    path = project.term(slug)
+    path.write_text(f"---\ntitle: {title}\nsummary: Added while the site was served.\nlevel: {level}\n"
+                    f"area: networking\n{f'tags: [{tags}]' + chr(10) if tags else ''}"
+                    f"{f'see_also: [{see_also}]' + chr(10) if see_also else ''}{extra}---\n{body}\n")
+    return path
+
+
+def test_an_added_term_takes_the_quick_path(project: Project) -> None:
+    build_and_compare(project)
+    first, second = first_terms(project, 2)
+    shared = next(tag for tag, count in sorted(tag_uses(project).items()) if count > 1)
+
+    # A term that nothing links to yet: its page, the index pages and the search data; an orphan warning.
+    path = new_term(project, "aa-added", "Aa Added", see_also=first, tags=shared,
+                    body="It builds on [[" + second + "]].\n\n```python\nx = 1\n```")
+    quick, reported = build_and_compare(project)
+    assert quick and len(reported) == 1 and "no term or lesson links to 'aa-added'" in reported[0]
+    assert project.build().startswith("up to date")  # the new folders are recorded as they are
+    page = project.out / "terms" / "aa-added" / "index.html"
+    assert page.is_file() and "/terms/aa-added/" in (project.out / "sitemap.xml").read_text()
+    assert "aa-added" in (project.out / "search" / "names.json").read_text()
+    assert "/terms/aa-added/" in (project.out / "terms" / first / "index.html").read_text()  # "Referenced by"
+
+    # Edited, mentioned and linked like any other term, quick each time.
+    project.edit(path, "Added while the site was served.", "Now with a better definition.")
+    assert build_and_compare(project) == (True, reported)
+    project.edit(project.term(second), "## Why it exists\n\n", "## Why it exists\n\nUnlike Aa Added, ")
+    assert build_and_compare(project) == (True, reported)
+    assert "/terms/aa-added/" in (project.out / "terms" / second / "index.html").read_text()
+    set_listed(project.term(first), "see_also", ["aa-added", *listed(project.term(first), "see_also")])
+    assert build_and_compare(project) == (True, [])
+
+    # A name that other bodies hold: each of them now links it, as a clean build renders them.
+    word = "quorum"
+    holders = [p for p in project.root.glob("content/*/*.md") if word in p.read_text().lower()]
+    assert len(holders) > 10
+    new_term(project, "zz-quorum", word.capitalize(), see_also=first, extra="aliases: [Quorums]\n")
+    quick, reported = build_and_compare(project)
+    assert quick and len(reported) == 1
+    linked = [p for p in holders if "/terms/zz-quorum/" in
+              (project.out / ("terms" if p.parent.name == "terms" else "lessons") / p.stem / "index.html").read_text()]
+    assert linked
+
+    # Then a full build, and quick again from what it stored.
+    project.edit(project.term(second), "title: ", "title: Renamed ")
+    assert build_and_compare(project)[0] is False
+    new_term(project, "zz-third", "Zz Third", see_also="aa-added")
+    assert build_and_compare(project)[0] is True
+
+
+@pytest.mark.parametrize("case", ["clash", "new-tag", "redirect", "lesson", "unknown-link", "error"])
+def test_an_added_entry_that_needs_the_full_build(project: Project, case: str) -> None:
+    """A name another term holds, a tag page or a redirect page that would come, a new lesson, a [[link]] to
+    nothing, a file with an error: the full build makes or reports them, as a clean build does."""
+    build_and_compare(project)
+    first = first_terms(project, 1)[0]
+    title = re.search(r"^title: (.*)$", project.term(first).read_text(), re.M).group(1)
+    if case == "clash":
+        new_term(project, "zz-clash", title.upper())
+    elif case == "new-tag":
+        new_term(project, "zz-tagged", "Zz Tagged", tags="brand-new-tag")
+    elif case == "redirect":
+        new_term(project, "zz-moved", "Zz Moved", extra="redirect_from: [terms/zz-old/]\n")
+    elif case == "lesson":
+        lesson = project.lesson("lesson-99")
+        lesson.write_text(project.lesson("lesson-0").read_text().replace("title: ", "title: Added ", 1))
+    elif case == "unknown-link":
+        new_term(project, "zz-linked", "Zz Linked", body="See [[No Such Term]].")
+    else:
+        new_term(project, "zz-broken", "Zz Broken", level="nonsense")
+    quick, reported = build_and_compare(project)
+    assert not quick and (reported or case in ("new-tag", "redirect", "lesson"))
