@@ -6,6 +6,7 @@ Each build is compared with a clean build of the same project (test_relink.build
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -65,6 +66,14 @@ def test_an_added_term_takes_the_quick_path(project: Project) -> None:
               (project.out / ("terms" if p.parent.name == "terms" else "lessons") / p.stem / "index.html").read_text()]
     assert linked
 
+    # A file only touched in the same build, whose body holds the new name: linked too.
+    word = "replica"
+    holder = next(p for p in sorted(project.root.glob("content/lessons/*.md")) if word in p.read_text().lower())
+    os.utime(holder)
+    new_term(project, "zz-replica", word.capitalize(), see_also=first)
+    quick, reported = build_and_compare(project)
+    assert quick and "/terms/zz-replica/" in (project.out / "lessons" / holder.stem / "index.html").read_text()
+
     # Then a full build, and quick again from what it stored.
     project.edit(project.term(second), "title: ", "title: Renamed ")
     assert build_and_compare(project)[0] is False
@@ -72,10 +81,11 @@ def test_an_added_term_takes_the_quick_path(project: Project) -> None:
     assert build_and_compare(project)[0] is True
 
 
-@pytest.mark.parametrize("case", ["clash", "new-tag", "redirect", "lesson", "unknown-link", "error"])
+@pytest.mark.parametrize("case", ["clash", "new-tag", "redirect", "lesson", "unknown-link", "error", "bad-name"])
 def test_an_added_entry_that_needs_the_full_build(project: Project, case: str) -> None:
     """A name another term holds, a tag page or a redirect page that would come, a new lesson, a [[link]] to
-    nothing, a file with an error: the full build makes or reports them, as a clean build does."""
+    nothing, a file with an error or a name that is not a slug: the full build makes or reports them, as a
+    clean build does."""
     build_and_compare(project)
     first = first_terms(project, 1)[0]
     title = re.search(r"^title: (.*)$", project.term(first).read_text(), re.M).group(1)
@@ -90,7 +100,9 @@ def test_an_added_entry_that_needs_the_full_build(project: Project, case: str) -
         lesson.write_text(project.lesson("lesson-0").read_text().replace("title: ", "title: Added ", 1))
     elif case == "unknown-link":
         new_term(project, "zz-linked", "Zz Linked", body="See [[No Such Term]].")
-    else:
+    elif case == "error":
         new_term(project, "zz-broken", "Zz Broken", level="nonsense")
+    else:
+        new_term(project, "Zz_Badly_Named", "Zz Badly Named")
     quick, reported = build_and_compare(project)
     assert not quick and (reported or case in ("new-tag", "redirect", "lesson"))

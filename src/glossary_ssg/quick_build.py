@@ -42,6 +42,7 @@ from glossary_ssg.markup.texts import fences_in
 from glossary_ssg.model import Lesson, Term, frozen_map
 from glossary_ssg.names import LinkNames
 from glossary_ssg.outline import outline, standing
+from glossary_ssg.paths import is_slug
 from glossary_ssg.recipes import Part, Resolver, page_key
 from glossary_ssg.relink import LINKS_FACT, NotRelinkable, StoredLinks, relink
 from glossary_ssg.search_index import search_files_of, search_text_file
@@ -222,8 +223,8 @@ class _Quick:
         """A new term file's parts (its body once every name is known: _add_names), or raise _NotQuick: a new
         lesson, a file with an error, or one whose page would take the place of a redirect or a theme file."""
         file = plain_content_file(self.job.options.project_dir, source)
-        if file is None or file.kind != "term":
-            raise _NotQuick
+        if file is None or file.kind != "term" or not is_slug(file.path.stem):
+            raise _NotQuick  # a name that is not a slug is an error the full build reports (loader.read_doc)
         try:
             data = file.path.read_bytes()
         except OSError:
@@ -265,8 +266,9 @@ class _Quick:
         stored = self.snapshot.fact(LINKS_FACT)
         if type(stored) is not StoredLinks:
             raise _NotQuick
+        # Changed files too: one only touched keeps its stored body unless it is looked at here.
         others = [source for source in [*stored.term_sources.values(), *stored.lesson_sources.values()]
-                  if source not in self.changed_files]
+                  if source not in self.added]
         try:
             mentioning = files_mentioning(self.job.options.project_dir, others, before, self._names)
         except (NotAddable, OSError):
