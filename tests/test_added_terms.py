@@ -106,3 +106,54 @@ def test_an_added_entry_that_needs_the_full_build(project: Project, case: str) -
         new_term(project, "Zz_Badly_Named", "Zz Badly Named")
     quick, reported = build_and_compare(project)
     assert not quick and (reported or case in ("new-tag", "redirect", "lesson"))
+
+
+def test_terms_added_with_other_edits_in_one_build(project: Project) -> None:
+    """Two new terms, one linking the other; in the same build an existing term links one and changes its
+    level, and the home page goes from definitions to titles as the glossary passes home_definitions_up_to."""
+    build_and_compare(project)
+    count = len(list((project.root / "content" / "terms").iterdir()))
+    config = project.root / "glossary.yml"
+    config.write_text(config.read_text() + f"home_definitions_up_to: {count + 1}\n")
+    build_and_compare(project)  # the config changed: the full build
+    first, second = first_terms(project, 2)
+    new_term(project, "zz-one", "Zz One", see_also=first)
+    new_term(project, "zz-two", "Zz Two", see_also="zz-one", body="Read [[Zz One]] first.")
+    set_listed(project.term(second), "see_also", ["zz-two", *listed(project.term(second), "see_also")])
+    level = re.search(r"^level: (\w+)", project.term(second).read_text(), re.M).group(1)
+    project.edit(project.term(second), f"level: {level}", "level: " + ("advanced" if level != "advanced"
+                                                                         else "foundation"))
+    home = project.out / "index.html"
+    definition = re.search(r"^summary: (.*)$", project.term(first).read_text(), re.M).group(1)
+    assert definition in home.read_text() and 'class="title-list"' not in home.read_text()
+    assert build_and_compare(project) == (True, [])
+    assert 'class="title-list"' in home.read_text() and definition not in home.read_text()
+    assert "/terms/zz-two/" in home.read_text()
+
+
+def test_an_added_term_gets_its_concept_map(tmp_path: Path) -> None:
+    """With concept maps on, the new term's map is rendered in the quick build, and so is the map of a term
+    whose links it changed."""
+    project = new_project(tmp_path, terms=12)
+    config = project.root / "glossary.yml"
+    config.write_text(config.read_text().replace("concept_maps: false", "concept_maps: true"))
+    build_and_compare(project)
+    first = first_terms(project, 1)[0]
+    new_term(project, "zz-mapped", "Zz Mapped", see_also=first)
+    assert build_and_compare(project)[0] is True
+    assert "term_" + first in (project.out / "terms" / "zz-mapped" / "index.html").read_text()
+
+
+def test_a_body_that_now_mentions_a_new_term_in_a_file_with_other_warnings_takes_the_full_build(
+        project: Project) -> None:
+    """What else was reported in a file whose body the new name changes could change with it: the full build
+    says (here a repeated see-also, which a quick build does not make again)."""
+    build_and_compare(project)
+    first, second = first_terms(project, 2)
+    set_listed(project.term(second), "see_also", [first, first])
+    assert build_and_compare(project)[0] is False
+    body = project.term(second).read_text().split("---\n", 2)[2]
+    word = next(w for w in re.findall(r"[a-z]{6,}", body) if w not in project.term(second).read_text()[:200])
+    new_term(project, "zz-mentioned", word.capitalize(), see_also=first)
+    quick, reported = build_and_compare(project)
+    assert not quick and any("listed twice" in line for line in reported)

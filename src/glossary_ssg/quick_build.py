@@ -274,6 +274,9 @@ class _Quick:
         except (NotAddable, OSError):
             raise _NotQuick from None
         for source, data in mentioning.items():
+            record = self.snapshot.entry(source)
+            if record is None or not record.clean:
+                raise _NotQuick  # what else was reported in it could change with its body: the full build says
             file = plain_content_file(self.job.options.project_dir, source)
             entry, problems = parse_and_validate(file, data, self.config) if file else (None, ())
             if entry is None or has_errors(problems):
