@@ -133,14 +133,13 @@ class _Quick:
         self.added: dict[str, Term] = {}  # each new term file's entry (added_terms.py)
         self.added_facts: dict[str, tuple[Any, str]] = {}  # the names and aliases, as the new terms leave them
         self.cards: dict[tuple, tuple[Any, str]] = preloaded.cards  # every card, terms then lessons, each by slug
+        self._links_fact: StoredLinks | None = None
 
     def _relink(self) -> None:
         """Work out what the changed references move (relink.py), or raise _NotQuick."""
         if not self.relinked:
             return
-        stored = self.snapshot.fact(LINKS_FACT)
-        if type(stored) is not StoredLinks:
-            raise _NotQuick
+        stored = self._stored_links()
         cards = dict(self.preloaded.cards)
         cards.update(self._fresh_cards())
         if self.added:  # terms, then lessons, each by slug, as the search index lists them
@@ -172,6 +171,15 @@ class _Quick:
             term, _ = self.snapshot.part(Part("entry", "term", slug))
             self.orphans_now[source] = orphan_warning(term) if slug in relinked.orphans else None
 
+    def _stored_links(self) -> StoredLinks:
+        """The links fact, read once (an added term needs it for its mentions and for its links)."""
+        if self._links_fact is None:
+            stored = self.snapshot.fact(LINKS_FACT)
+            if type(stored) is not StoredLinks:
+                raise _NotQuick
+            self._links_fact = stored
+        return self._links_fact
+
     def _orphans(self) -> None:
         """Each changed file's orphan warning, made again, where it is one now; under --strict, any warning
         stops the build, which the full build reports."""
@@ -198,8 +206,9 @@ class _Quick:
             self._read_new(source)
         if self.added:
             self._add_names()
-        for source in [source for source, record in records.items() if record is not None]:
-            self._reread(source)
+        for source, record in records.items():
+            if record is not None:
+                self._reread(source, record)
         self._relink()
         self._orphans()
         new_slugs = {term.slug for term in self.added.values()}
@@ -248,8 +257,8 @@ class _Quick:
         may now mention one of them, rendered with them."""
         before = self.names()
         try:
-            names, aliases = with_names(self.snapshot.fact("names"), self.snapshot.fact("aliases"),
-                                        self.added.values())
+            names, aliases = with_names((before.names, before.mentions, before.titles),
+                                        self.snapshot.fact("aliases"), self.added.values())
         except NotAddable:
             raise _NotQuick from None
         self._names = LinkNames(*names)
@@ -263,9 +272,7 @@ class _Quick:
                                            unknown_languages=bool(code_problems))
             self.reported[source] = (*self.reported[source], *code_problems)
             self._render_body(entry)
-        stored = self.snapshot.fact(LINKS_FACT)
-        if type(stored) is not StoredLinks:
-            raise _NotQuick
+        stored = self._stored_links()
         # Changed files too: one only touched keeps its stored body unless it is looked at here.
         others = [source for source in [*stored.term_sources.values(), *stored.lesson_sources.values()]
                   if source not in self.added]
@@ -297,11 +304,10 @@ class _Quick:
         from glossary_ssg.memo import Recall
         return content_dates(self.job.options.project_dir, sources, Recall(self.job.store.load_memo_table("dates")))
 
-    def _reread(self, source: str) -> None:
-        """Make the changed file's parts again, or raise _NotQuick."""
-        record = self.snapshot.entry(source)
+    def _reread(self, source: str, record: EntryRecord) -> None:
+        """Make the changed file's parts again (`record`: its stored one), or raise _NotQuick."""
         file = plain_content_file(self.job.options.project_dir, source)
-        if record is None or file is None or not record.clean:
+        if file is None or not record.clean:
             raise _NotQuick
         try:
             data = file.path.read_bytes()
