@@ -194,27 +194,12 @@ def test_reference_edits_take_the_quick_path(project: Project) -> None:
     assert build_and_compare(project) == (True, [])
 
 
-@pytest.mark.parametrize("edit", ["unknown", "repeated", "itself", "by-title", "cycle", "new-tag", "last-of-a-tag"])
-def test_references_with_a_problem_and_pages_that_come_or_go_take_the_full_build(project: Project, edit: str
-                                                                                  ) -> None:
-    """A problem with the new references is the full build's to report, as a clean build reports it; a tag
-    page that comes or goes (and the sitemap with it) is the full build's to make or remove."""
+@pytest.mark.parametrize("edit", ["unknown", "repeated", "itself", "by-title", "cycle"])
+def test_references_with_a_problem_take_the_full_build(project: Project, edit: str) -> None:
+    """A problem with the new references is the full build's to report, as a clean build reports it."""
     build_and_compare(project)
     first, second = first_terms(project, 2)
     path = project.term(first)
-    if edit in ("new-tag", "last-of-a-tag"):
-        uses, tag = tag_uses(project), "brand-new-tag"
-        if edit == "new-tag":
-            set_listed(path, "tags", [*listed(path, "tags"), tag])
-        else:
-            owner, tag = next((p, tag) for p in sorted(project.root.glob("content/terms/*.md"))
-                              for tag in listed(p, "tags") if uses[tag] == 1)
-            assert (project.out / "tags" / tag / "index.html").is_file()
-            set_listed(owner, "tags", [other for other in listed(owner, "tags") if other != tag])
-        quick, reported = build_and_compare(project)
-        assert not quick and reported == []
-        assert (project.out / "tags" / tag / "index.html").is_file() == (edit == "new-tag")
-        return
     if edit == "unknown":
         set_listed(path, "see_also", ["no-such-term"])
     elif edit == "repeated":
@@ -226,6 +211,53 @@ def test_references_with_a_problem_and_pages_that_come_or_go_take_the_full_build
         set_listed(path, "see_also", [title])
     else:
         set_listed(project.lesson("lesson-0"), "prerequisites", ["lesson-1"])  # lesson-1 lists lesson-0
+    quick, reported = build_and_compare(project)
+    assert not quick and reported
+
+
+def up_to_date(project: Project) -> bool:
+    """Whether a build now finds nothing to do: what the last one recorded of the output folder holds."""
+    result = run_cli("build", project.root, "-o", project.out, "--cache-dir", project.cache)
+    return result.exit_code == 0 and "up to date" in result.stdout
+
+
+def test_tag_pages_come_and_go_on_the_quick_path(project: Project) -> None:
+    """A tag no entry used before brings its page, and the sitemap lists it; the last entry to drop a tag takes
+    its page, its folder and its sitemap entry away. Both in one build too, and on a lesson."""
+    build_and_compare(project)
+    first, second = first_terms(project, 2)
+    tag, page = "brand-new-tag", project.out / "tags" / "brand-new-tag" / "index.html"
+    sitemap = project.out / "sitemap.xml"
+    set_listed(project.term(first), "tags", [*listed(project.term(first), "tags"), tag])
+    assert build_and_compare(project) == (True, [])
+    assert page.is_file() and f"/tags/{tag}/" in sitemap.read_text() and f"/terms/{first}/" in page.read_text()
+    assert "1 removed" not in project.last_output and up_to_date(project)
+    set_listed(project.term(second), "tags", [tag, *listed(project.term(second), "tags")])
+    assert build_and_compare(project) == (True, [])
+    set_listed(project.term(first), "tags", [other for other in listed(project.term(first), "tags") if other != tag])
+    assert build_and_compare(project) == (True, []) and page.is_file()
+    set_listed(project.term(second), "tags", [other for other in listed(project.term(second), "tags") if other != tag])
+    assert build_and_compare(project) == (True, [])
+    assert not page.parent.exists() and f"/tags/{tag}/" not in sitemap.read_text()
+    assert "1 removed" in project.last_output and up_to_date(project)
+    # One tag's last use goes while a lesson brings another, in one build.
+    uses = tag_uses(project)
+    owner, last = next((path, found) for path in sorted(project.root.glob("content/terms/*.md"))
+                       for found in listed(path, "tags") if uses[found] == 1)
+    set_listed(owner, "tags", [other for other in listed(owner, "tags") if other != last])
+    set_listed(project.lesson("lesson-3"), "tags", [*listed(project.lesson("lesson-3"), "tags"), "lesson-only-tag"])
+    assert build_and_compare(project) == (True, [])
+    assert not (project.out / "tags" / last).exists()
+    assert "/lessons/lesson-3/" in (project.out / "tags" / "lesson-only-tag" / "index.html").read_text()
+    assert up_to_date(project)
+
+
+def test_a_new_tag_whose_page_a_redirect_holds_takes_the_full_build(project: Project) -> None:
+    """A tag page would come where a redirect is: the full build reports the clash, as a clean build does."""
+    first, second = first_terms(project, 2)
+    project.edit(project.term(first), "see_also: ", "redirect_from: [tags/moved-here/]\nsee_also: ")
+    build_and_compare(project)
+    set_listed(project.term(second), "tags", [*listed(project.term(second), "tags"), "moved-here"])
     quick, reported = build_and_compare(project)
     assert not quick and reported
 

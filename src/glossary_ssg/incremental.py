@@ -100,7 +100,7 @@ def _rebuild(setting: BuildSetting, changed: set[str] | None, preloaded: Preload
         quick = quick_build(setting, changed, preloaded)
         if quick is not None:
             built = Built(output_dir, quick.state.diagnostics, state.summary["diagrams"], quick.state.summary["pages"],
-                          len(quick.state.outputs), quick.rendered, quick.written, removed=0, up_to_date=False,
+                          len(quick.state.outputs), quick.rendered, quick.written, quick.removed, up_to_date=False,
                           quick=True)
             return _noted(built, setting.store.save_state(quick.state))
     if preloaded is not None:

@@ -65,6 +65,7 @@ class QuickResult:
     state: BuildState
     rendered: int  # pages whose template ran
     written: int  # files whose bytes changed
+    removed: int = 0  # files of pages no longer made
 
 
 class _NotQuick(Exception):
@@ -134,6 +135,8 @@ class _Quick:
         self.added_facts: dict[str, tuple[Any, str]] = {}  # the names and aliases, as the new terms leave them
         self.cards: dict[tuple, tuple[Any, str]] = preloaded.cards  # every card, terms then lessons, each by slug
         self._links_fact: StoredLinks | None = None
+        self.came: frozenset[str] = frozenset()  # output files of pages that are new in this build
+        self.gone: frozenset[str] = frozenset()  # output files of the last build's pages that are not made now
 
     def _relink(self) -> None:
         """Work out what the changed references move (relink.py), or raise _NotQuick."""
@@ -152,10 +155,12 @@ class _Quick:
         except NotRelinkable:
             raise _NotQuick from None
         digests = {name: of_bytes(value_bytes(page)) for name, page in relinked.pages.items()}
-        stored_digests = self.snapshot.recipe_digests(digests)
-        if set(stored_digests) | {term_path(term.slug) + "index.html" for term in self.added.values()} \
-                != set(digests):
-            raise _NotQuick  # a page that would come (one that would go, relink refuses)
+        stored_digests = self.snapshot.recipe_digests([*digests, *relinked.gone])
+        if set(digests) - set(stored_digests) != relinked.came or not relinked.gone <= set(stored_digests) \
+                or any(name in self.job.state.outputs for name in relinked.came) \
+                or not all(name in self.job.state.outputs for name in relinked.gone):
+            raise _NotQuick  # a page would come where another file is, or the last build's pages are not as known
+        self.came, self.gone = relinked.came, relinked.gone
         self.planned = {name: page for name, page in relinked.pages.items()
                         if stored_digests.get(name) != digests[name]}
         self.links = (relinked.stored, of_value(relinked.stored))
@@ -217,7 +222,7 @@ class _Quick:
                                self.cards)
         changed = self.changed = [part for part, (_, digest) in self.fresh.items()
                                   if parts.stored_digest(part) != digest]
-        pages = sorted({*self.snapshot.pages_using(changed), *self.planned})
+        pages = sorted({*self.snapshot.pages_using(changed), *self.planned} - self.gone)
         files, rows = self._render(pages, parts)
         if any(part.what == "card" for part in changed):
             fresh = self._fresh_cards()
@@ -455,19 +460,26 @@ class _Quick:
         digests = {name: of_bytes(content) for name, content in files.items()}
         changed = {name: content for name, content in files.items() if name not in state.outputs
                    or state.outputs[name].content_digest != digests[name]}
-        update_site(output_dir, changed, ())
+        update_site(output_dir, changed, self.gone)
         written = output_stats_of(output_dir, changed)
         keys = {row.name: row.key for row in rows}
         outputs = dict(state.outputs)
+        for name in self.gone:
+            del outputs[name]
         for name in files:
             old = outputs.get(name) or OutputFile("", "", (0, 0, 0))
             outputs[name] = OutputFile(keys.get(name, old.source_digest), digests[name], written.get(name, old.stat))
-        outputs = dict(sorted(outputs.items())) if len(outputs) != len(state.outputs) else outputs
-        folders = dict(state.folders)
         made = {name for name in changed if name not in state.outputs}  # its folders may be new, and their parents
-        folders.update(folder_stats(output_dir, {_folder_of(name) for name in changed} | {""}
-                                    | {folder for name in made for folder in _folders_of(name)}))
-        folders = dict(sorted(folders.items())) if len(folders) != len(state.folders) else folders
+        outputs = dict(sorted(outputs.items())) if made or self.gone else outputs
+        folders = dict(state.folders)
+        # A removed file's folders may be gone (emptied), and those that hold it have one entry less.
+        touched = {_folder_of(name) for name in changed} | {""} | {
+            folder for name in [*made, *self.gone] for folder in _folders_of(name)}
+        found = folder_stats(output_dir, touched)
+        for folder in touched - found.keys():
+            folders.pop(folder, None)
+        folders.update(found)
+        folders = dict(sorted(folders.items())) if folders.keys() != state.folders.keys() else folders
         generation = new_generation()
         changed_cards = {part: value for part, value in self._fresh_cards().items()
                          if parts.stored_digest(part) != value[1]}
@@ -476,7 +488,8 @@ class _Quick:
             fresh = {key for key, _, _, _ in self.fragments.fresh}
             tables["fragment-changes"] = by_name(self.fragments.changed_since({**parts.cards(), **changed_cards},
                                                                               fresh))
-        self.snapshot.update(generation, rows, parts={part: self.fresh[part] for part in self.changed
+        self.snapshot.update(generation, rows, gone_pages=sorted(self.gone),
+                             parts={part: self.fresh[part] for part in self.changed
                                                       if part.what != "card"},
                              entries=self.records,
                              facts={**({LINKS_FACT: self.links} if self.links else {}), **self.added_facts},
@@ -486,8 +499,9 @@ class _Quick:
                             inputs=dict(sorted(inputs.items())) if len(inputs) != len(state.inputs) else inputs,
                             outputs=outputs, folders=folders, generation=generation,
                             diagnostics=self._diagnostics(state.diagnostics),
-                            summary={**state.summary, "pages": state.summary["pages"] + len(self.added)})
-        return QuickResult(new_state, rendered=len(pages), written=len(changed))
+                            summary={**state.summary,
+                                     "pages": state.summary["pages"] + len(self.came) - len(self.gone)})
+        return QuickResult(new_state, rendered=len(pages), written=len(changed), removed=len(self.gone))
 
 
 class _LoadedOnUse(Mapping):

@@ -12,8 +12,9 @@ the cards (which hold each entry's title, level and area). Pages whose links
 changed, and the index pages, are planned again with the planner's own
 functions. Anything a full build would report about the new references (an
 unknown or repeated one, a reference to itself, a name that is not a slug, a
-prerequisite cycle) raises NotRelinkable, as does a tag page that would come
-or go: the full build then runs.
+prerequisite cycle) raises NotRelinkable: the full build then runs. A tag
+that comes brings its page, and one no longer used takes its page away
+(Relinked.gone); the sitemap is planned again with them.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from glossary_ssg.site import (
     lesson_page,
     lesson_path,
     sitemap_page,
+    tag_path,
     term_page,
     term_path,
 )
@@ -77,6 +79,8 @@ class Relinked:
     pages: dict[str, Page]
     orphans: frozenset[Slug]  # the terms nothing links to now
     orphans_before: frozenset[Slug]
+    came: frozenset[str] = frozenset()  # output files of pages that are new: a new term's, a new tag's
+    gone: frozenset[str] = frozenset()  # output files of pages no longer made: a tag no longer used
 
 
 class _Ordered(NamedTuple):
@@ -118,16 +122,32 @@ def relink(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Lesson]
     planned = Cards()
     pages = [term_page(after, planned, slug, maps[slug]) for slug in terms]
     pages += [lesson_page(after, planned, slug) for slug in lessons]
+    tags_before, tags_now = _all_tags(stored), _all_tags(fresh)
+    came = {term_page_file(slug) for _, slug in added} | {tag_page_file(tag) for tag in tags_now - tags_before}
+    gone = {tag_page_file(tag) for tag in tags_before - tags_now}
     if classified or fresh.tags != stored.tags or after.prerequisites != before.prerequisites:
         indexed = index_pages(_indexed(now, fresh, after, config), planned)
         pages += indexed
-        if added and config.has_host:
+        if (came or gone) and config.has_host:
             pages.append(sitemap_page((*map(term_path, now.term_cards), *map(lesson_path, now.lesson_cards),
                                        *(page.path for page in indexed if page.listed))))
-            pages.append(feed_page(_sources(fresh), planned, dates([*fresh.term_sources.values(),
-                                                                    *fresh.lesson_sources.values()])))
+            if added:  # the feed lists entries, not tags
+                pages.append(feed_page(_sources(fresh), planned, dates([*fresh.term_sources.values(),
+                                                                        *fresh.lesson_sources.values()])))
     return Relinked(fresh, {page.output_file: page for page in pages}, _orphans(after, fresh, now),
-                    _orphans(before, stored, was))
+                    _orphans(before, stored, was), frozenset(came), frozenset(gone))
+
+
+def term_page_file(slug: Slug) -> str:
+    return term_path(slug) + "index.html"
+
+
+def tag_page_file(tag: str) -> str:
+    return tag_path(tag) + "index.html"
+
+
+def _all_tags(links: StoredLinks) -> set[str]:
+    return {tag for found in links.tags.values() for tag in found}
 
 
 def _classification(card: Card) -> tuple:
@@ -163,8 +183,6 @@ def _resolved(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Less
         else:
             lesson_terms[slug] = _slugs(entry.terms, terms, slug, may_self=True)
             prerequisites[slug] = _slugs(entry.prerequisites, lessons, slug, may_self=False)
-    if {tag for found in tags.values() for tag in found} != {tag for found in stored.tags.values() for tag in found}:
-        raise NotRelinkable  # a tag page would come or go, and the sitemap with it
     if len(term_sources) != len(stored.term_sources):  # a new term: in slug order, as build_graph lists them
         see_also, listed_related, term_sources = _by_slug(see_also), _by_slug(listed_related), _by_slug(term_sources)
         tags = dict(sorted(tags.items(), key=lambda item: (item[0][0] != "term", item[0][1])))

@@ -64,6 +64,10 @@ def lesson_path(slug: Slug) -> SitePath:
     return SitePath(f"lessons/{slug}/")
 
 
+def tag_path(tag: str) -> SitePath:
+    return SitePath(f"tags/{tag}/")
+
+
 def plan_site(graph: Graph, rendered: RenderedContent, dates: Mapping[str, int]) -> tuple[Page, ...]:
     """Every page of the site, in a stable order: content first, then indexes, then site files.
 
@@ -186,7 +190,7 @@ def index_pages(graph: Graph, cards: Cards) -> list[Page]:
     })) for slug, found in graph.areas.items()]
     pages += [Page(SitePath(f"levels/{level}/"), "level.html", frozen_map({"level": level, **members(found)}))
               for level, found in graph.levels.items()]
-    pages += [Page(SitePath(f"tags/{tag}/"), "tag.html", frozen_map({"tag": tag, **members(found)}))
+    pages += [Page(tag_path(tag), "tag.html", frozen_map({"tag": tag, **members(found)}))
               for tag, found in graph.tags.items()]
     pages.append(lessons_page(graph.config, {slug: found.lessons for slug, found in graph.areas.items()},
                               graph.lessons, graph.prerequisites, cards))
