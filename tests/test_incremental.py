@@ -281,7 +281,7 @@ def test_a_full_build_drops_what_quick_builds_recorded(project: Project) -> None
     assert project.was_quick
 
 
-@pytest.mark.parametrize("edit", ["title", "alias", "tag", "wikilink", "warning"])
+@pytest.mark.parametrize("edit", ["title", "alias", "wikilink", "warning"])
 def test_edits_that_change_the_graph_take_the_full_build(project: Project, edit: str) -> None:
     project.build()
     state = snapshot(project.out)
@@ -293,8 +293,6 @@ def test_edits_that_change_the_graph_take_the_full_build(project: Project, edit:
     elif edit == "alias":
         path.write_text(text.replace("\ntags:", '\naliases: ["Brand new alias"]\ntags:', 1)
                         if "aliases:" not in text else text.replace('aliases: ["', 'aliases: ["Another", "'))
-    elif edit == "tag":  # a new tag: its page comes
-        project.edit(path, "tags: [", "tags: [fresh-tag, ")
     elif edit == "wikilink":  # which terms are orphans depends on [[links]]
         project.edit(path, "## Example\n\n", f"## Example\n\nSee [[{other}]]. ")
     else:  # a repeated see-also: a warning, and a see-also list that changed
@@ -474,8 +472,8 @@ def test_a_full_rebuild_that_adds_and_removes_folders_leaves_nothing_to_do(proje
     first = first_terms(project, 1)[0]
     added = project.term("zz-added")
     added.write_text(f"---\ntitle: Zz Added\nsummary: Added.\nlevel: foundation\narea: networking\n"
-                     f"tags: [zz-new-tag]\nsee_also: [{first}]\n---\nA body.\n")
-    state = step(project, snapshot(project.out))  # a new term with a new tag: new folders, and the full build
+                     f"redirect_from: [terms/zz-old/]\nsee_also: [{first}]\n---\nA body.\n")
+    state = step(project, snapshot(project.out))  # a new term and a redirect: new folders, and the full build
     assert "terms/zz-added/index.html" in state and not project.was_quick
     assert project.build().startswith("up to date")
     added.unlink()
@@ -526,12 +524,14 @@ def test_outputs_changed_by_hand_are_repaired(project: Project) -> None:
 
 
 def see_also_after_a_first_build(project: Project, seen: list) -> tuple[str, str, str]:
-    """A first build, then the first term's see-also given the third, and a new tag (an edit only a full
+    """A first build, then the first term's see-also given the third, and a new alias (an edit only a full
     build takes), built with `seen` emptied just before it: the first three terms."""
     project.build()
     first, second, third = first_terms(project, 3)
     project.edit(project.term(first), "see_also: [", f"see_also: [{third}, ")
-    project.edit(project.term(first), "tags: [", "tags: [fresh-tag, ")
+    text = project.term(first).read_text()
+    project.term(first).write_text(text.replace('aliases: ["', 'aliases: ["A fresh alias", "', 1) if "aliases:" in text
+                                   else text.replace("\ntags:", '\naliases: ["A fresh alias"]\ntags:', 1))
     seen.clear()
     project.build()
     assert not project.was_quick
@@ -671,8 +671,8 @@ def test_a_memo_that_cannot_be_saved_is_noted_and_the_next_build_is_whole(tmp_pa
     term = sorted((root / "content" / "terms").iterdir())[0]
     term.write_text(term.read_text().replace("## Why it exists\n\n", "## Why it exists\n\nA new body line. ", 1))
     (root / "content" / "terms" / "extra-term.md").write_text(
-        "---\ntitle: Extra Term\nsummary: A term added to force a full build (its tag is new).\nlevel: foundation\n"
-        "area: storage\ntags: [extra-tag]\n---\nBody.\n")
+        "---\ntitle: Extra Term\nsummary: A term added to force a full build (its redirect).\nlevel: foundation\n"
+        "area: storage\nredirect_from: [terms/extra-old/]\n---\nBody.\n")
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "the build cache cannot be written" in result.stderr
@@ -899,7 +899,7 @@ def test_a_full_build_reads_only_the_content_files_that_changed(project: Project
     project.edit(project.term(first), "see_also: [", f"see_also: [{third}, ")
     added = project.term("added-term")
     added.write_text(project.term(third).read_text().replace("title: ", "title: Added ", 1)
-                     .replace("tags: [", "tags: [only-here, ", 1))  # a new tag: the full build
+                     .replace("tags: [", "redirect_from: [terms/moved-away/]\ntags: [", 1))  # the full build
     read: list[Path] = []
     read_bytes = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path) or read_bytes(path))
