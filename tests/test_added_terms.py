@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from test_incremental import Project, first_terms, new_project
+from test_incremental import Project, contents, first_terms, new_project
 from test_relink import build_and_compare, listed, set_listed, tag_uses
 
 
@@ -162,3 +164,21 @@ def test_a_body_that_now_mentions_a_new_term_in_a_file_with_other_warnings_takes
     new_term(project, "zz-mentioned", word.capitalize(), see_also=first)
     quick, reported = build_and_compare(project)
     assert not quick and any("listed twice" in line for line in reported)
+
+
+def test_the_bodies_that_mention_an_added_term_are_found_on_a_second_process(tmp_path: Path) -> None:
+    """The command, in a process of its own, looks for the new term's mentions on a forked one (in-process
+    builds here share the test runner's threads, so they look for them in this process instead)."""
+    project = new_project(tmp_path)
+    command = [str(Path(sys.executable).parent / "glossary"), "build", str(project.root), "--cache-dir",
+               str(project.cache)]
+    assert subprocess.run([*command, "-o", str(project.out)], capture_output=True, check=False).returncode == 0
+    word = "quorum"
+    holders = [p for p in project.root.glob("content/*/*.md") if word in p.read_text().lower()]
+    new_term(project, "zz-quorum", word.capitalize(), see_also=first_terms(project, 1)[0])
+    built = subprocess.run([*command, "-o", str(project.out)], capture_output=True, text=True, check=False)
+    assert built.returncode == 0 and "(quick:" in built.stdout, built.stdout + built.stderr
+    clean = subprocess.run([*command, "-o", str(tmp_path / "clean")], capture_output=True, check=False)
+    assert clean.returncode == 0 and contents(project.out) == contents(tmp_path / "clean")
+    assert len(holders) > 10 and all("/terms/zz-quorum/" in (project.out / p.parent.name / p.stem / "index.html")
+                                     .read_text() for p in holders if p.parent.name == "lessons")
