@@ -283,8 +283,8 @@ class _Quick:
         # Changed files too: one only touched keeps its stored body unless it is looked at here.
         others = [source for source in [*stored.term_sources.values(), *stored.lesson_sources.values()]
                   if source not in self.added]
-        # Read on a second process while this one renders the new terms and links them (relink.py): at 10,000 terms, each about
-        # a fifth of an added term's build.
+        # Read on a second process while this one renders the new terms and links them (relink.py): at 10,000
+        # terms, each about a fifth of an added term's build.
         self._mentioning = Pending(partial(files_mentioning, self.job.options.project_dir, others, before,
                                            self._names))
         for source, entry in self.added.items():
