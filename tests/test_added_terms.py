@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from test_incremental import Project, contents, first_terms, new_project
+from test_incremental import Project, add_redirect, contents, first_terms, new_project
 from test_relink import build_and_compare, listed, set_listed, tag_uses
 
 
@@ -77,7 +77,7 @@ def test_an_added_term_takes_the_quick_path(project: Project) -> None:
     assert quick and "/terms/zz-replica/" in (project.out / "lessons" / holder.stem / "index.html").read_text()
 
     # Then a full build, and quick again from what it stored.
-    project.edit(project.term(second), "title: ", "title: Renamed ")
+    add_redirect(project.term(second), "terms/an-old-name/")
     assert build_and_compare(project)[0] is False
     new_term(project, "zz-third", "Zz Third", see_also="aa-added")
     assert build_and_compare(project)[0] is True

@@ -281,18 +281,21 @@ def test_a_full_build_drops_what_quick_builds_recorded(project: Project) -> None
     assert project.was_quick
 
 
-@pytest.mark.parametrize("edit", ["title", "alias", "wikilink", "warning"])
+def add_redirect(path: Path, old_path: str) -> None:
+    """A redirect_from (a page that comes, with a path of its own): an edit only the full build takes."""
+    text = path.read_text()
+    assert "redirect_from:" not in text
+    path.write_text(text.replace("\ntags:", f"\nredirect_from: [{old_path}]\ntags:", 1))
+
+
+@pytest.mark.parametrize("edit", ["redirect", "wikilink", "warning"])
 def test_edits_that_change_the_graph_take_the_full_build(project: Project, edit: str) -> None:
     project.build()
     state = snapshot(project.out)
     first, other = first_terms(project, 2)
     path = project.term(first)
-    text = path.read_text()
-    if edit == "title":
-        project.edit(path, "title: ", "title: Renamed ")
-    elif edit == "alias":
-        path.write_text(text.replace("\ntags:", '\naliases: ["Brand new alias"]\ntags:', 1)
-                        if "aliases:" not in text else text.replace('aliases: ["', 'aliases: ["Another", "'))
+    if edit == "redirect":
+        add_redirect(path, "terms/an-old-name/")
     elif edit == "wikilink":  # which terms are orphans depends on [[links]]
         project.edit(path, "## Example\n\n", f"## Example\n\nSee [[{other}]]. ")
     else:  # a repeated see-also: a warning, and a see-also list that changed
@@ -524,14 +527,12 @@ def test_outputs_changed_by_hand_are_repaired(project: Project) -> None:
 
 
 def see_also_after_a_first_build(project: Project, seen: list) -> tuple[str, str, str]:
-    """A first build, then the first term's see-also given the third, and a new alias (an edit only a full
+    """A first build, then the first term's see-also given the third, and a redirect (an edit only a full
     build takes), built with `seen` emptied just before it: the first three terms."""
     project.build()
     first, second, third = first_terms(project, 3)
     project.edit(project.term(first), "see_also: [", f"see_also: [{third}, ")
-    text = project.term(first).read_text()
-    project.term(first).write_text(text.replace('aliases: ["', 'aliases: ["A fresh alias", "', 1) if "aliases:" in text
-                                   else text.replace("\ntags:", '\naliases: ["A fresh alias"]\ntags:', 1))
+    add_redirect(project.term(first), "terms/an-old-name/")
     seen.clear()
     project.build()
     assert not project.was_quick

@@ -1,12 +1,14 @@
-"""A term a quick build adds: the names it claims, and the files whose bodies may now mention it.
+"""A term a quick build adds or renames: the names it claims, and the files whose bodies may now mention it.
 
-A new term file claims its slug, title and aliases. Claimed as names.NameIndex
-claims them, they extend the stored names (site_snapshot.name_facts) in the
-order a full build lists them; a name another term holds is a clash the full
-build reports, so it raises NotAddable. Bodies link the new names
-automatically where they mention them, so every other content file is read
-and each one that holds a changed name (markup.name_changes, the check full
-builds use on remembered bodies) has its body rendered again.
+A new term file claims its slug, title and aliases; a term whose title or
+aliases changed gives up the names it held and claims its own again. Claimed
+as names.NameIndex claims them, they change the stored names
+(site_snapshot.name_facts) in the order a full build lists them; a name
+another term holds is a clash the full build reports, so it raises
+NotAddable. Bodies link names automatically where they mention them, so
+every other content file is read and each one that holds a changed name
+(markup.name_changes, the check full builds use on remembered bodies) has its
+body and quiz rendered again.
 """
 
 from __future__ import annotations
@@ -27,8 +29,14 @@ class NotAddable(Exception):
 
 def with_names(names: Names, aliases: dict[str, tuple[str, ...]], terms: Iterable[Term]
                ) -> tuple[Names, dict[str, tuple[str, ...]]]:
-    """The names and the search index's aliases with the terms' own added."""
-    folded, mentions, titles, aliases = dict(names[0]), dict(names[1]), dict(names[2]), dict(aliases)
+    """The names and the search index's aliases with the terms' own claimed: a new term's added, and a term
+    retitled or with other aliases giving up the names it held for the ones it has now."""
+    terms = list(terms)
+    slugs = {term.slug for term in terms}
+    folded = {name: slug for name, slug in names[0].items() if slug not in slugs}
+    mentions = {name: slug for name, slug in names[1].items() if slug not in slugs}
+    titles = dict(names[2])
+    aliases = {slug: found for slug, found in aliases.items() if slug not in slugs}
     for term in terms:
         claims = [term.slug, *([term.title] if term.title else []), *term.aliases]
         for index, name in enumerate(claims):

@@ -22,7 +22,7 @@ import os
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from glossary_ssg import limits
 from glossary_ssg.added_terms import NotAddable, files_mentioning, with_names
@@ -72,6 +72,18 @@ class QuickResult:
 
 class _NotQuick(Exception):
     """This edit needs the full build."""
+
+
+class _Reread(NamedTuple):
+    """A changed file as it is now, and as the last build stored it."""
+
+    source: str
+    record: EntryRecord  # the stored one
+    entry: Term | Lesson
+    problems: tuple[Diagnostic, ...]  # its own, from parsing and validating it
+    old: Term | Lesson
+    key: str  # its entry key now
+    outlined: str
 
 
 class Preloaded:
@@ -134,12 +146,14 @@ class _Quick:
         self.links: tuple[StoredLinks, str] | None = None  # the links fact as it is now, where they changed
         self.orphans_now: dict[str, Diagnostic | None] = {}  # a term file whose orphan warning came or went -> it
         self.added: dict[str, Term] = {}  # each new term file's entry (added_terms.py)
-        self.added_facts: dict[str, tuple[Any, str]] = {}  # the names and aliases, as the new terms leave them
+        self.renamed: dict[str, Term] = {}  # each changed file whose term has another title or other aliases
+        self.name_facts: dict[str, tuple[Any, str]] = {}  # the names and aliases, as new or renamed terms leave them
         self.cards: dict[tuple, tuple[Any, str]] = preloaded.cards  # every card, terms then lessons, each by slug
         self._links_fact: StoredLinks | None = None
         self.came: frozenset[str] = frozenset()  # output files of pages that are new in this build
         self.gone: frozenset[str] = frozenset()  # output files of the last build's pages that are not made now
         self._mentioning: Pending | None = None  # the other files that hold a new name, found on another process
+        self._matcher: tuple[LinkNames, Any] | None = None  # the names, and their mentions indexed for rendering
 
     def _relink(self) -> None:
         """Work out what the changed references move (relink.py), or raise _NotQuick."""
@@ -219,11 +233,12 @@ class _Quick:
         records = {source: self.snapshot.entry(source) for source in sorted(self.changed_files)}
         for source in [source for source, record in records.items() if record is None]:
             self._read_new(source)
-        if self.added:
-            self._add_names()
-        for source, record in records.items():
-            if record is not None:
-                self._reread(source, record)
+        rereads = [reread for source, record in records.items() if record is not None
+                   for reread in [self._reread(source, record)] if reread is not None]
+        if self.added or self.renamed:
+            self._change_names()
+        for reread in rereads:
+            self._remake(reread)
         self._relink()
         self._render_mentioning()
         self._orphans()
@@ -235,12 +250,13 @@ class _Quick:
                                   if parts.stored_digest(part) != digest]
         pages = sorted({*self.snapshot.pages_using(changed), *self.planned} - self.gone)
         files, rows = self._render(pages, parts)
-        if any(part.what == "card" for part in changed):
+        if self.name_facts or any(part.what == "card" for part in changed):
             fresh = self._fresh_cards()
             cards = [(fresh.get(key) or stored)[0] for key, stored in parts.cards().items()]  # terms, then lessons
             files.update(search_text_file(cards))
-            if self.added or any(value.level != parts.stored_value(part).level for part, (value, _) in fresh.items()):
-                aliases = self.added_facts["aliases"][0] if self.added else self.snapshot.fact("aliases")
+            if self.name_facts or any(value.level != parts.stored_value(part).level
+                                      for part, (value, _) in fresh.items()):
+                aliases = self.name_facts["aliases"][0] if self.name_facts else self.snapshot.fact("aliases")
                 files.update(search_files_of(cards, aliases, self.config.levels))
         return self._write(files, rows, pages, parts)
 
@@ -268,17 +284,17 @@ class _Quick:
         card = make_card(entry, self.config)
         self.fresh[Part("card", "term", entry.slug)] = (card, of_value(card))
 
-    def _add_names(self) -> None:
-        """The new terms' names, claimed beside the stored ones; then their bodies, and every other file's that
-        may now mention one of them, rendered with them."""
+    def _change_names(self) -> None:
+        """The new and renamed terms' names, claimed beside the stored ones; then the new terms' bodies, and
+        every other file's that may now mention a changed name (_render_mentioning), rendered with them."""
         before = self.names()
         try:
             names, aliases = with_names((before.names, before.mentions, before.titles),
-                                        self.snapshot.fact("aliases"), self.added.values())
+                                        self.snapshot.fact("aliases"), [*self.added.values(), *self.renamed.values()])
         except NotAddable:
             raise _NotQuick from None
         self._names = LinkNames(*names)
-        self.added_facts = {"names": (names, of_value(names)), "aliases": (aliases, of_value(aliases))}
+        self.name_facts = {"names": (names, of_value(names)), "aliases": (aliases, of_value(aliases))}
         stored = self._stored_links()
         # Changed files too: one only touched keeps its stored body unless it is looked at here.
         others = [source for source in [*stored.term_sources.values(), *stored.lesson_sources.values()]
@@ -313,7 +329,12 @@ class _Quick:
             entry, problems = parse_and_validate(file, data, self.config) if file else (None, ())
             if entry is None or has_errors(problems):
                 raise _NotQuick
+            wikilinked, unknown = wikilink_targets(entry, self._names.names)
+            if unknown or wikilinked != record.wikilinked:
+                raise _NotQuick  # a [[link]] to a name given up, or that another term now holds: the full build
             self._render_body(entry)
+            if isinstance(entry, Lesson):
+                self._render_quiz(entry)  # a [[link]] in it may show a title that changed
 
     def _render_body(self, entry: Term | Lesson) -> None:
         kind = "term" if isinstance(entry, Term) else "lesson"
@@ -329,8 +350,9 @@ class _Quick:
         from glossary_ssg.memo import Recall
         return content_dates(self.job.options.project_dir, sources, Recall(self.job.store.load_memo_table("dates")))
 
-    def _reread(self, source: str, record: EntryRecord) -> None:
-        """Make the changed file's parts again (`record`: its stored one), or raise _NotQuick."""
+    def _reread(self, source: str, record: EntryRecord) -> _Reread | None:
+        """The changed file as it is now (`record`: its stored one), None when only touched, or raise _NotQuick.
+        A term whose title or aliases changed is renamed: its names change before any body is rendered."""
         file = plain_content_file(self.job.options.project_dir, source)
         if file is None or not record.clean:
             raise _NotQuick
@@ -342,7 +364,7 @@ class _Quick:
         self.inputs[source] = InputFile(self.job.stats[source], digest)
         key = entry_key(entry_config_key(self.config), record.kind, source, digest)
         if key == record.entry_key:
-            return  # touched, not changed
+            return None  # touched, not changed
         entry, problems = parse_and_validate(file, data, self.config)
         if entry is None or has_errors(problems):
             raise _NotQuick  # a warning is reported again below; an error stops the build, as a full one does
@@ -351,8 +373,22 @@ class _Quick:
         outlined = outline(entry)
         if outlined != record.outline:
             if standing(entry) != standing(old):
-                raise _NotQuick
-            self.relinked[(kind, slug)] = entry  # its references alone changed: relink.py
+                if not self._renamed(old, entry):
+                    raise _NotQuick
+                self.renamed[source] = entry
+            self.relinked[(kind, slug)] = entry  # its references, classification or names changed: relink.py
+        return _Reread(source, record, entry, tuple(problems), old, key, outlined)
+
+    def _renamed(self, old: Term | Lesson, entry: Term | Lesson) -> bool:
+        """Whether only a term's title or aliases changed of its standing. A concept map shows the titles of a
+        term's neighbours, which the full build draws again."""
+        return isinstance(entry, Term) and standing(replace(entry, title=old.title, aliases=old.aliases)) \
+            == standing(old) and not (self.config.concept_maps and entry.title != old.title)
+
+    def _remake(self, reread: _Reread) -> None:
+        """The changed file's parts made again, once every name is known, or raise _NotQuick."""
+        source, record, entry, problems, old, key, outlined = reread
+        kind, slug = record.kind, record.slug
         wikilinked, unknown = wikilink_targets(entry, _LoadedOnUse(lambda: self.names().names))
         if unknown or wikilinked != record.wikilinked:
             raise _NotQuick
@@ -366,13 +402,16 @@ class _Quick:
         self.fresh[Part("entry", kind, slug)] = (entry, key)
         card = make_card(entry, self.config)
         self.fresh[Part("card", kind, slug)] = (card, of_value(card))
-        if old.body != entry.body or self.added:  # with new names, the body may mention one
+        if old.body != entry.body or self.name_facts:  # with new names, the body may mention one
             self._render_body(entry)
         if isinstance(entry, Lesson) and old.quiz != entry.quiz:
-            quiz, _, problems = self._renderer(entry).quiz(entry)
-            if problems:
-                raise _NotQuick
-            self.fresh[Part("quiz", kind, slug)] = (quiz, of_value(quiz))
+            self._render_quiz(entry)
+
+    def _render_quiz(self, lesson: Lesson) -> None:
+        quiz, _, problems = self._renderer(lesson).quiz(lesson)
+        if problems:
+            raise _NotQuick
+        self.fresh[Part("quiz", "lesson", lesson.slug)] = (quiz, of_value(quiz))
 
     def _diagnostics(self, before: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
         """The last build's, with each changed file's problems as they are now: nothing else could be
@@ -392,10 +431,12 @@ class _Quick:
         return self._names
 
     def _renderer(self, entry: Term | Lesson):
-        from glossary_ssg.markup.render import (
-            EntryRenderer,  # Markdown and Pygments: only when a body changed
-        )
-        return EntryRenderer(self.names(), self.config, self._diagrams(entry))
+        from glossary_ssg.markup.render import EntryRenderer  # Markdown and Pygments: only when a body changed
+        from glossary_ssg.markup.termlinks import MentionMatcher
+        names = self.names()
+        if self._matcher is None or self._matcher[0] is not names:  # the names change once, if at all
+            self._matcher = (names, MentionMatcher(names.mentions) if self.config.autolink else None)
+        return EntryRenderer(names, self.config, self._diagrams(entry), self._matcher[1])
 
     def _diagrams(self, entry: Term | Lesson) -> DiagramSet:
         """The entry's diagrams from the diagram cache: one that is not there is rendered by the full build."""
@@ -512,7 +553,7 @@ class _Quick:
                              parts={part: self.fresh[part] for part in self.changed
                                                       if part.what != "card"},
                              entries=self.records,
-                             facts={**({LINKS_FACT: self.links} if self.links else {}), **self.added_facts},
+                             facts={**({LINKS_FACT: self.links} if self.links else {}), **self.name_facts},
                              table_changes=tables)
         inputs = {**state.inputs, **self.inputs}
         new_state = replace(state, started_ns=job.started_ns,

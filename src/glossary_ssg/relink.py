@@ -3,7 +3,8 @@
 When an edited entry's outline changed only in its references (its see-also
 terms, lessons, a lesson's terms and prerequisites) and its level, area and
 tags (outline.standing), every name and title is as it was: only links between
-entries and the lists of the index pages move. The links the last full build
+entries and the lists of the index pages move (a term's new title or aliases
+also change the names, which quick_build claims: added_terms.py). The links the last full build
 resolved, and every entry's tags, are kept in the snapshot (StoredLinks); the
 edited entries' references are resolved against the slugs the cards hold, and
 what follows from them (backlinks, related lessons, what builds on a lesson,
@@ -151,7 +152,8 @@ def _all_tags(links: StoredLinks) -> set[str]:
 
 
 def _classification(card: Card) -> tuple:
-    return card.level, card.area
+    """What places an entry in the lists and indexes: its title orders them."""
+    return card.level, card.area, card.title
 
 
 def _ordered(cards: Mapping[tuple, tuple[Card, str]], config: SiteConfig) -> _Ordered:

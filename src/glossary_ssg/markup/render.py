@@ -214,8 +214,12 @@ def _job_text(graph: Graph, kind: str, slug: Slug) -> str:
 class EntryRenderer:
     """Renders an entry's body, or a lesson's quiz, to (HTML, linked terms, problems)."""
 
-    def __init__(self, names: LinkNames, config: SiteConfig, diagrams: DiagramSet):
-        matcher = MentionMatcher(names.mentions) if config.autolink else None  # one for both renderers
+    def __init__(self, names: LinkNames, config: SiteConfig, diagrams: DiagramSet,
+                 matcher: MentionMatcher | None = None):
+        """`matcher`: the mentions of these names, indexed (MentionMatcher), when it is already made: making it
+        is most of making a renderer."""
+        if matcher is None and config.autolink:
+            matcher = MentionMatcher(names.mentions)  # one for both renderers
 
         def term_links(autolink: bool = config.autolink) -> TermLinks:
             return TermLinks(names.names, names.mentions, names.titles,
