@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from test_added_terms import new_term
-from test_incremental import Project, first_terms, new_project
+from test_incremental import Project, add_redirect, first_terms, new_project
 from test_relink import build_and_compare, field, set_field
 
 
@@ -84,13 +84,32 @@ def test_aliases_added_and_dropped_take_the_quick_path(project: Project) -> None
                    if first not in path.read_text())
 
 
-@pytest.mark.parametrize("case", ["clash", "linked-by-old-title", "lesson-title"])
+@pytest.mark.parametrize("case", ["clash", "linked-by-old-title", "lesson-title", "redirect", "by-name",
+                                  "escaped-quiz-link"])
 def test_a_rename_that_needs_the_full_build(project: Project, case: str) -> None:
-    """A name another term holds, a [[link]] written with the old title (now unknown), and a lesson's title:
-    the full build reports or makes them, as a clean build does."""
+    """A name another term holds, a [[link]] written with the old title (now unknown), a lesson's title, a term
+    whose redirect page shows its title, a reference by an alias that becomes the title (its note changes),
+    and a quiz's [[link]] to an alias written with a YAML escape: the full build reports or makes them, as a
+    clean build does."""
     build_and_compare(project)
     first, second = first_terms(project, 2)
-    if case == "clash":
+    quiz = project.lesson("lesson-0")
+    if case == "redirect":
+        add_redirect(project.term(first), "terms/an-old-name/")
+        build_and_compare(project)
+        set_field(project.term(first), "title", "Moved And Renamed")
+    elif case == "by-name":
+        set_aliases(project.term(first), ["Zebra Thing"])
+        project.edit(quiz, "terms: [", "terms: [Zebra Thing, ")
+        assert any("by its alias" in line for line in build_and_compare(project)[1])
+        set_aliases(project.term(first), [])
+        set_field(project.term(first), "title", "Zebra Thing")
+    elif case == "escaped-quiz-link":
+        set_aliases(project.term(first), ["Zebra Thing"])
+        project.edit(quiz, 'prompt: "', 'prompt: "After [[Ze\\x62ra Thing]]: ')
+        assert build_and_compare(project)[1] == []
+        set_aliases(project.term(first), ["Other Name"])
+    elif case == "clash":
         set_field(project.term(first), "title", field(project.term(second), "title").upper())
     elif case == "linked-by-old-title":
         title = field(project.term(first), "title")
@@ -100,7 +119,7 @@ def test_a_rename_that_needs_the_full_build(project: Project, case: str) -> None
     else:
         project.edit(project.lesson("lesson-1"), 'title: "', 'title: "Renamed ')
     quick, reported = build_and_compare(project)
-    assert not quick and (reported or case == "lesson-title")
+    assert not quick and (reported or case in ("lesson-title", "redirect"))
 
 
 def test_with_concept_maps_a_new_title_takes_the_full_build_and_an_alias_does_not(tmp_path: Path) -> None:

@@ -56,7 +56,8 @@ def files_mentioning(project_dir: Path, sources: Iterable[str], before: LinkName
                      ) -> dict[str, bytes]:
     """Each of these content files (unchanged since the last build) whose text holds a name that changed,
     with its bytes. Its whole text is looked at, front matter too: a file looked at needlessly only renders
-    its body again."""
+    its body and quiz again. A front matter with an escape or a [[link]] in it is also looked at as YAML reads
+    it: a quiz's `[[Ze\\x62ra]]` or a link folded over two lines holds a name its bytes do not."""
     from glossary_ssg.markup.name_changes import name_change  # Markdown: only when a term is added
     change = name_change(before, after)
     if change is None:
@@ -65,6 +66,33 @@ def files_mentioning(project_dir: Path, sources: Iterable[str], before: LinkName
     for source in sources:
         with open(os.path.join(project_dir, source), "rb") as file:
             data = file.read()
-        if not change.leaves(data.decode("utf-8", "surrogateescape")):
+        text = data.decode("utf-8", "surrogateescape")
+        if not change.leaves(text) or not change.leaves(_front_matter_as_read(text)):
             found[source] = data
     return found
+
+
+def _front_matter_as_read(text: str) -> str:
+    """The strings of a front matter that YAML would read otherwise than it is written (an escape, a line
+    folded into a [[link]]), one a line; otherwise nothing. One that cannot be read is all of the text."""
+    if not text.startswith("---"):
+        return ""
+    front = text.split("\n---", 1)[0]
+    if "\\" not in front and "[[" not in front:
+        return ""
+    import yaml
+    try:
+        loaded = yaml.load(front[3:], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return text  # the full build reports it
+    return "\n".join(_strings(loaded))
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in (*_strings(key), *_strings(item))]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []

@@ -235,6 +235,8 @@ class _Quick:
             self._read_new(source)
         rereads = [reread for source, record in records.items() if record is not None
                    for reread in [self._reread(source, record)] if reread is not None]
+        if self.renamed and any(found.code == "ref-by-name" for found in self.job.state.diagnostics):
+            raise _NotQuick  # a reference by a name given up, or one now a title, not an alias: the full build says
         if self.added or self.renamed:
             self._change_names()
         for reread in rereads:
@@ -381,9 +383,9 @@ class _Quick:
 
     def _renamed(self, old: Term | Lesson, entry: Term | Lesson) -> bool:
         """Whether only a term's title or aliases changed of its standing. A concept map shows the titles of a
-        term's neighbours, which the full build draws again."""
+        term's neighbours, and a redirect page its target's title: the full build makes them again."""
         return isinstance(entry, Term) and standing(replace(entry, title=old.title, aliases=old.aliases)) \
-            == standing(old) and not (self.config.concept_maps and entry.title != old.title)
+            == standing(old) and not (entry.title != old.title and (self.config.concept_maps or entry.redirect_from))
 
     def _remake(self, reread: _Reread) -> None:
         """The changed file's parts made again, once every name is known, or raise _NotQuick."""
