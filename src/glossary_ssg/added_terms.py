@@ -1,7 +1,9 @@
-"""A term a quick build adds or renames: the names it claims, and the files whose bodies may now mention it.
+"""A term a quick build adds, renames or removes: the names it claims or gives up, and the files whose bodies
+may mention them.
 
 A new term file claims its slug, title and aliases; a term whose title or
-aliases changed gives up the names it held and claims its own again. Claimed
+aliases changed gives up the names it held and claims its own again, and one
+whose file went gives up its names. Claimed
 as names.NameIndex claims them, they change the stored names
 (site_snapshot.name_facts) in the order a full build lists them; a name
 another term holds is a clash the full build reports, so it raises
@@ -27,15 +29,16 @@ class NotAddable(Exception):
     """A name is already another term's, or too many names changed to look for them: the full build runs."""
 
 
-def with_names(names: Names, aliases: dict[str, tuple[str, ...]], terms: Iterable[Term]
+def with_names(names: Names, aliases: dict[str, tuple[str, ...]], terms: Iterable[Term], gone: Iterable[str] = ()
                ) -> tuple[Names, dict[str, tuple[str, ...]]]:
     """The names and the search index's aliases with the terms' own claimed: a new term's added, and a term
-    retitled or with other aliases giving up the names it held for the ones it has now."""
-    terms = list(terms)
-    slugs = {term.slug for term in terms}
+    retitled or with other aliases giving up the names it held for the ones it has now. The terms whose slugs
+    are `gone` (their files went) give up theirs."""
+    terms, gone = list(terms), set(gone)
+    slugs = {term.slug for term in terms} | gone
     folded = {name: slug for name, slug in names[0].items() if slug not in slugs}
     mentions = {name: slug for name, slug in names[1].items() if slug not in slugs}
-    titles = dict(names[2])
+    titles = {slug: title for slug, title in names[2].items() if slug not in gone}
     aliases = {slug: found for slug, found in aliases.items() if slug not in slugs}
     for term in terms:
         claims = [term.slug, *([term.title] if term.title else []), *term.aliases]

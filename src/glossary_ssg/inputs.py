@@ -59,11 +59,8 @@ def read_inputs(project_dir: Path, stats: Mapping[str, Stat], known: Mapping[str
 def changed_inputs(before: Mapping[str, InputFile], now: Mapping[str, Stat], started_ns: int,
                    project_dir: Path) -> set[str] | None:
     """The inputs that may differ from how the build that started at `started_ns` read them (a changed stat,
-    or different bytes behind a stat too close to that build to trust), with the files that came; None if
-    files went."""
-    if not before.keys() <= now.keys():
-        return None
-    changed = set(now.keys() - before.keys())
+    or different bytes behind a stat too close to that build to trust), with the files that came or went."""
+    changed = set(now.keys() ^ before.keys())
     if changed:
         now = {name: stat for name, stat in now.items() if name in before}
     for name, stat in now.items():

@@ -45,7 +45,7 @@ from glossary_ssg.names import LinkNames
 from glossary_ssg.outline import outline, standing
 from glossary_ssg.parallel import Pending
 from glossary_ssg.paths import is_slug
-from glossary_ssg.recipes import Part, Resolver, page_key
+from glossary_ssg.recipes import Part, Resolver, page_key, part_name
 from glossary_ssg.relink import LINKS_FACT, NotRelinkable, StoredLinks, relink
 from glossary_ssg.search_index import search_files_of, search_text_file
 from glossary_ssg.site import Page, make_card, term_path
@@ -72,6 +72,9 @@ class QuickResult:
 
 class _NotQuick(Exception):
     """This edit needs the full build."""
+
+
+_TERM_PARTS = ("entry", "card", "body", "links")  # what a snapshot keeps of each term (parts.every_part)
 
 
 class _Reread(NamedTuple):
@@ -147,6 +150,7 @@ class _Quick:
         self.orphans_now: dict[str, Diagnostic | None] = {}  # a term file whose orphan warning came or went -> it
         self.added: dict[str, Term] = {}  # each new term file's entry (added_terms.py)
         self.renamed: dict[str, Term] = {}  # each changed file whose term has another title or other aliases
+        self.removed: dict[str, Term] = {}  # each term file that went, with its term as the last build stored it
         self.name_facts: dict[str, tuple[Any, str]] = {}  # the names and aliases, as new or renamed terms leave them
         self.cards: dict[tuple, tuple[Any, str]] = preloaded.cards  # every card, terms then lessons, each by slug
         self._links_fact: StoredLinks | None = None
@@ -157,10 +161,12 @@ class _Quick:
 
     def _relink(self) -> None:
         """Work out what the changed references move (relink.py), or raise _NotQuick."""
-        if not self.relinked:
+        if not self.relinked and not self.removed:
             return
         stored = self._stored_links()
-        cards = dict(self.preloaded.cards)
+        gone_slugs = {term.slug for term in self.removed.values()}
+        cards = {key: value for key, value in self.preloaded.cards.items()
+                 if key[1] != "term" or key[2] not in gone_slugs} if gone_slugs else dict(self.preloaded.cards)
         cards.update(self._fresh_cards())
         if self.added:  # terms, then lessons, each by slug, as the search index lists them
             cards = dict(sorted(cards.items(), key=lambda item: (item[0][1] != "term", item[0][2])))
@@ -168,7 +174,7 @@ class _Quick:
         wikilinked = [slug for source in self.added for slug in self.records[source].wikilinked]
         try:
             relinked = relink(stored, self.relinked, self.preloaded.cards, cards, self.config, self._concept_maps,
-                              wikilinked, self._dates)
+                              wikilinked, self._dates, gone_slugs)
         except NotRelinkable:
             raise _NotQuick from None
         digests = {name: of_bytes(value_bytes(page)) for name, page in relinked.pages.items()}
@@ -181,7 +187,7 @@ class _Quick:
         self.planned = {name: page for name, page in relinked.pages.items()
                         if stored_digests.get(name) != digests[name]}
         self.links = (relinked.stored, of_value(relinked.stored))
-        for slug in relinked.orphans ^ relinked.orphans_before:
+        for slug in (relinked.orphans ^ relinked.orphans_before) - gone_slugs:
             source = relinked.stored.term_sources[slug]
             if source in self.records:
                 self.records[source] = replace(self.records[source], orphan=slug in relinked.orphans)
@@ -231,13 +237,17 @@ class _Quick:
 
     def _run(self) -> QuickResult:
         records = {source: self.snapshot.entry(source) for source in sorted(self.changed_files)}
+        for source in sorted(self.changed_files - self.job.stats.keys()):
+            self._remove(source, records.pop(source))
         for source in [source for source, record in records.items() if record is None]:
             self._read_new(source)
+        if {term.slug for term in self.added.values()} & {term.slug for term in self.removed.values()}:
+            raise _NotQuick  # a term's file moved: its old page is its new one
         rereads = [reread for source, record in records.items() if record is not None
                    for reread in [self._reread(source, record)] if reread is not None]
-        if self.renamed and any(found.code == "ref-by-name" for found in self.job.state.diagnostics):
+        if (self.renamed or self.removed) and any(found.code == "ref-by-name" for found in self.job.state.diagnostics):
             raise _NotQuick  # a reference by a name given up, or one now a title, not an alias: the full build says
-        if self.added or self.renamed:
+        if self.added or self.renamed or self.removed:
             self._change_names()
         for reread in rereads:
             self._remake(reread)
@@ -252,6 +262,8 @@ class _Quick:
                                   if parts.stored_digest(part) != digest]
         pages = sorted({*self.snapshot.pages_using(changed), *self.planned} - self.gone)
         files, rows = self._render(pages, parts)
+        if self.removed:
+            self._check_nothing_shows_the_removed(pages, rows)
         if self.name_facts or any(part.what == "card" for part in changed):
             fresh = self._fresh_cards()
             cards = [(fresh.get(key) or stored)[0] for key, stored in parts.cards().items()]  # terms, then lessons
@@ -261,6 +273,27 @@ class _Quick:
                 aliases = self.name_facts["aliases"][0] if self.name_facts else self.snapshot.fact("aliases")
                 files.update(search_files_of(cards, aliases, self.config.levels))
         return self._write(files, rows, pages, parts)
+
+    def _check_nothing_shows_the_removed(self, pages: list[str], rows: list[PageRow]) -> None:
+        """Every page that showed a removed term goes or was rendered without it, or raise _NotQuick: a page
+        left as it was would still show it (the full build plans every page)."""
+        removed = [Part(what, "term", term.slug) for term in self.removed.values() for what in _TERM_PARTS]
+        names = set(map(part_name, removed))
+        if not set(self.snapshot.pages_using(removed)) <= {*pages, *self.gone} \
+                or any(names.intersection(row.used) for row in rows):
+            raise _NotQuick
+
+    def _remove(self, source: str, record: EntryRecord | None) -> None:
+        """A term file that went: it gives up its names and its page (relink.py), or raise _NotQuick. A lesson
+        that goes, and a term that had a redirect or whose [[links]] reached other terms (which may be orphans
+        without them), take the full build, as does a file the last build reported anything else in."""
+        if record is None or record.kind != "term" or record.wikilinked or not record.clean:
+            raise _NotQuick
+        term, _ = self.snapshot.part(Part("entry", "term", record.slug))
+        if term.redirect_from:
+            raise _NotQuick
+        self.removed[source] = term
+        self.reported[source] = ()  # nothing is reported in a file that is not there
 
     def _read_new(self, source: str) -> None:
         """A new term file's parts (its body once every name is known: _add_names), or raise _NotQuick: a new
@@ -291,8 +324,9 @@ class _Quick:
         every other file's that may now mention a changed name (_render_mentioning), rendered with them."""
         before = self.names()
         try:
-            names, aliases = with_names((before.names, before.mentions, before.titles),
-                                        self.snapshot.fact("aliases"), [*self.added.values(), *self.renamed.values()])
+            names, aliases = with_names((before.names, before.mentions, before.titles), self.snapshot.fact("aliases"),
+                                        [*self.added.values(), *self.renamed.values()],
+                                        [term.slug for term in self.removed.values()])
         except NotAddable:
             raise _NotQuick from None
         self._names = LinkNames(*names)
@@ -300,7 +334,7 @@ class _Quick:
         stored = self._stored_links()
         # Changed files too: one only touched keeps its stored body unless it is looked at here.
         others = [source for source in [*stored.term_sources.values(), *stored.lesson_sources.values()]
-                  if source not in self.added]
+                  if source not in self.added and source not in self.removed]
         # Read on a second process while this one renders the new terms and links them (relink.py): at 10,000
         # terms, each about a fifth of an added term's build.
         self._mentioning = Pending(partial(files_mentioning, self.job.options.project_dir, others, before,
@@ -546,20 +580,25 @@ class _Quick:
         generation = new_generation()
         changed_cards = {part: value for part, value in self._fresh_cards().items()
                          if parts.stored_digest(part) != value[1]}
-        tables = {"cards": by_name(changed_cards), "templates": self.compiled.fresh if self.compiled else {}}
+        gone_cards = {Part("card", "term", term.slug): None for term in self.removed.values()}  # stored_cards
+        tables = {"cards": by_name({**changed_cards, **gone_cards}),
+                  "templates": self.compiled.fresh if self.compiled else {}}
         if self.fragments is not None and self.fragments.fresh:
             fresh = {key for key, _, _, _ in self.fragments.fresh}
             tables["fragment-changes"] = by_name(self.fragments.changed_since({**parts.cards(), **changed_cards},
                                                                               fresh))
         self.snapshot.update(generation, rows, gone_pages=sorted(self.gone),
+                             gone_parts=[Part(what, "term", term.slug) for term in self.removed.values()
+                                         for what in _TERM_PARTS],
+                             gone_entries=sorted(self.removed),
                              parts={part: self.fresh[part] for part in self.changed
                                                       if part.what != "card"},
                              entries=self.records,
                              facts={**({LINKS_FACT: self.links} if self.links else {}), **self.name_facts},
                              table_changes=tables)
-        inputs = {**state.inputs, **self.inputs}
+        inputs = {name: found for name, found in {**state.inputs, **self.inputs}.items() if name not in self.removed}
         new_state = replace(state, started_ns=job.started_ns,
-                            inputs=dict(sorted(inputs.items())) if len(inputs) != len(state.inputs) else inputs,
+                            inputs=dict(sorted(inputs.items())) if self.added else inputs,
                             outputs=outputs, folders=folders, generation=generation,
                             diagnostics=self._diagnostics(state.diagnostics),
                             summary={**state.summary,

@@ -4,7 +4,8 @@ When an edited entry's outline changed only in its references (its see-also
 terms, lessons, a lesson's terms and prerequisites) and its level, area and
 tags (outline.standing), every name and title is as it was: only links between
 entries and the lists of the index pages move (a term's new title or aliases
-also change the names, which quick_build claims: added_terms.py). The links the last full build
+also change the names, which quick_build claims: added_terms.py). A term whose
+file went takes its links and its page away. The links the last full build
 resolved, and every entry's tags, are kept in the snapshot (StoredLinks); the
 edited entries' references are resolved against the slugs the cards hold, and
 what follows from them (backlinks, related lessons, what builds on a lesson,
@@ -96,19 +97,21 @@ class _Ordered(NamedTuple):
 def relink(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Lesson],
            stored_cards: Mapping[tuple, tuple[Card, str]], cards: Mapping[tuple, tuple[Card, str]],
            config: SiteConfig, concept_maps: Callable[[dict[Slug, tuple[str, str]]], dict[Slug, str]],
-           wikilinked: Iterable[Slug] = (), dates: Callable[[list[str]], Mapping[str, int]] | None = None
-           ) -> Relinked:
+           wikilinked: Iterable[Slug] = (), dates: Callable[[list[str]], Mapping[str, int]] | None = None,
+           removed: Iterable[Slug] = ()) -> Relinked:
     """`edited`: (kind, slug) -> the entry as it is now, new terms too; `stored_cards`: every card as stored
     (quick_build.Preloaded), and `cards` as they are now, terms then lessons, each by slug. `concept_maps`
     turns (Mermaid source, caption) by term into each map's HTML. A new term brings the terms its [[links]]
     reach (`wikilinked`), and a page, which the sitemap and the feed list: `dates` gives them each source's
-    date (dates.content_dates)."""
+    date (dates.content_dates). The terms `removed` (their files went) are not among `cards`: their pages go,
+    and a reference or a [[link]] to one is the full build's to report."""
+    removed = frozenset(removed)
     was = _ordered(stored_cards, config)
     added = [key for key in edited if ("card", *key) not in stored_cards]
-    classified = bool(added) or any(_classification(stored_cards[("card", *key)][0])
+    classified = bool(added) or bool(removed) or any(_classification(stored_cards[("card", *key)][0])
                                     != _classification(cards[("card", *key)][0]) for key in edited)
     now = _ordered(cards, config) if classified else was  # a definition alone changes no order, list or index
-    fresh = _resolved(stored, edited, now, wikilinked)
+    fresh = _resolved(stored, edited, now, wikilinked, removed)
     before = link(stored.see_also, stored.listed_related, stored.in_depth, stored.lesson_terms,
                   stored.prerequisites, was.term_rank, was.lesson_rank)
     after = link(fresh.see_also, fresh.listed_related, fresh.in_depth, fresh.lesson_terms, fresh.prerequisites,
@@ -125,14 +128,14 @@ def relink(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Lesson]
     pages += [lesson_page(after, planned, slug) for slug in lessons]
     tags_before, tags_now = _all_tags(stored), _all_tags(fresh)
     came = {term_page_file(slug) for _, slug in added} | {tag_page_file(tag) for tag in tags_now - tags_before}
-    gone = {tag_page_file(tag) for tag in tags_before - tags_now}
+    gone = {tag_page_file(tag) for tag in tags_before - tags_now} | {term_page_file(slug) for slug in removed}
     if classified or fresh.tags != stored.tags or after.prerequisites != before.prerequisites:
         indexed = index_pages(_indexed(now, fresh, after, config), planned)
         pages += indexed
         if (came or gone) and config.has_host:
             pages.append(sitemap_page((*map(term_path, now.term_cards), *map(lesson_path, now.lesson_cards),
                                        *(page.path for page in indexed if page.listed))))
-            if added:  # the feed lists entries, not tags
+            if added or removed:  # the feed lists entries, not tags
                 pages.append(feed_page(_sources(fresh), planned, dates([*fresh.term_sources.values(),
                                                                         *fresh.lesson_sources.values()])))
     return Relinked(fresh, {page.output_file: page for page in pages}, _orphans(after, fresh, now),
@@ -166,13 +169,20 @@ def _ordered(cards: Mapping[tuple, tuple[Card, str]], config: SiteConfig) -> _Or
 
 
 def _resolved(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Lesson], ordered: _Ordered,
-              wikilinked: Iterable[Slug]) -> StoredLinks:
+              wikilinked: Iterable[Slug], removed: frozenset[Slug]) -> StoredLinks:
     """The stored links with each edited entry's references resolved as they are now (and a new term's
-    [[links]] added to those that reach terms), each kind by slug, as build_graph lists them."""
+    [[links]] added to those that reach terms), less the removed terms', each kind by slug, as build_graph
+    lists them."""
     see_also, listed_related, in_depth = dict(stored.see_also), dict(stored.listed_related), dict(stored.in_depth)
     lesson_terms, prerequisites, tags = dict(stored.lesson_terms), dict(stored.prerequisites), dict(stored.tags)
     term_sources = dict(stored.term_sources)
     terms, lessons = ordered.term_cards, ordered.lesson_cards
+    for slug in removed:
+        if slug in stored.wikilinked:
+            raise NotRelinkable  # a [[link]] reaches it
+        for links in (see_also, listed_related, in_depth, term_sources):
+            links.pop(slug, None)
+        tags.pop(("term", slug), None)
     for (kind, slug), entry in edited.items():
         tags[(kind, slug)] = entry.tags
         if kind == "term":
@@ -185,7 +195,10 @@ def _resolved(stored: StoredLinks, edited: Mapping[tuple[str, Slug], Term | Less
         else:
             lesson_terms[slug] = _slugs(entry.terms, terms, slug, may_self=True)
             prerequisites[slug] = _slugs(entry.prerequisites, lessons, slug, may_self=False)
-    if len(term_sources) != len(stored.term_sources):  # a new term: in slug order, as build_graph lists them
+    if removed and any(target in removed for targets in [*see_also.values(), *lesson_terms.values()]
+                       for target in targets):
+        raise NotRelinkable  # an entry refers to a term that went
+    if any(slug not in stored.term_sources for slug in term_sources):  # a new term: in slug order, as listed
         see_also, listed_related, term_sources = _by_slug(see_also), _by_slug(listed_related), _by_slug(term_sources)
         tags = dict(sorted(tags.items(), key=lambda item: (item[0][0] != "term", item[0][1])))
     return stored._replace(see_also=see_also, listed_related=listed_related, in_depth=_by_slug(in_depth),

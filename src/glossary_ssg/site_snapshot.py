@@ -97,9 +97,12 @@ def stored_cards(snapshot: Snapshot | None) -> dict[tuple, tuple[Card, str]]:
         keys, digests, fields = snapshot.fact("cards", ((), (), ()))
         cards = dict(zip(keys, zip(map(partial(tuple.__new__, Card), fields), digests)))  # in C: 10,000 cards
         known = len(cards)
-        cards.update(_by_part(snapshot.changes("cards")))
+        changes = _by_part(snapshot.changes("cards"))
+        cards.update(changes)
         if len(cards) != known:  # a quick build added a term: back to terms, then lessons, each by slug
             cards = dict(sorted(cards.items(), key=lambda item: (item[0][1] != "term", item[0][2])))
+        if None in changes.values():  # a quick build removed a term (its file went)
+            cards = {key: value for key, value in cards.items() if value is not None}
         return cards
     except SnapshotUnusable:
         return {}
