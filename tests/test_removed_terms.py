@@ -59,11 +59,12 @@ def test_a_removed_term_takes_the_quick_path(project: Project) -> None:
     assert build_and_compare(project)[0] is True and up_to_date(project)
 
 
-@pytest.mark.parametrize("case", ["still-listed", "wikilinked", "links-others", "redirect", "lesson"])
+@pytest.mark.parametrize("case", ["still-listed", "wikilinked", "links-others", "redirect", "lesson",
+                                  "broken-link"])
 def test_a_removal_that_needs_the_full_build(project: Project, case: str) -> None:
     """A see-also that still lists the term, a [[link]] to it, a term whose own [[links]] kept others from
-    being orphans, a term with a redirect, and a lesson: the full build reports or makes them, as a clean
-    build does."""
+    being orphans, a term with a redirect, a lesson, and a term file made a broken link (no stat, but there):
+    the full build reports or makes them, as a clean build does."""
     first, second = first_terms(project, 2)
     if case == "wikilinked":
         project.edit(project.term(second), "## Why it exists\n\n", f"## Why it exists\n\nSee [[{first}]]. ")
@@ -82,6 +83,8 @@ def test_a_removal_that_needs_the_full_build(project: Project, case: str) -> Non
         project.term(first).unlink()
         if case != "still-listed":
             drop_references(project, first)
+        if case == "broken-link":  # no stat, but still there: a clean build reports it
+            project.term(first).symlink_to(project.work / "nowhere.md")
     quick, reported = build_and_compare(project)
     assert not quick and (reported or case in ("links-others", "redirect", "lesson"))
 

@@ -287,8 +287,9 @@ class _Quick:
         """A term file that went: it gives up its names and its page (relink.py), or raise _NotQuick. A lesson
         that goes, and a term that had a redirect or whose [[links]] reached other terms (which may be orphans
         without them), take the full build, as does a file the last build reported anything else in."""
-        if record is None or record.kind != "term" or record.wikilinked or not record.clean:
-            raise _NotQuick
+        if record is None or record.kind != "term" or record.wikilinked or not record.clean \
+                or os.path.lexists(os.path.join(self.job.options.project_dir, source)):
+            raise _NotQuick  # (a name whose stat fails, as a broken link's does, is still there to report)
         term, _ = self.snapshot.part(Part("entry", "term", record.slug))
         if term.redirect_from:
             raise _NotQuick
