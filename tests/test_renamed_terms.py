@@ -15,7 +15,7 @@ import pytest
 
 from test_added_terms import new_term
 from test_incremental import Project, add_redirect, first_terms, new_project
-from test_relink import build_and_compare, field, set_field
+from test_relink import build_and_compare, field, listed, set_field
 
 
 @pytest.fixture
@@ -84,11 +84,25 @@ def test_aliases_added_and_dropped_take_the_quick_path(project: Project) -> None
                    if first not in path.read_text())
 
 
-@pytest.mark.parametrize("case", ["clash", "linked-by-old-title", "lesson-title", "redirect", "by-name",
+def test_a_retitled_lesson_takes_the_quick_path(project: Project) -> None:
+    """Its card shows the new title on every term page that lists it, and it moves in the learning paths, the
+    area page and the search names."""
+    build_and_compare(project)
+    lesson = project.lesson("lesson-1")
+    covered = listed(lesson, "terms")[0]
+    project.edit(lesson, 'title: "', 'title: "Aa First Now: ')
+    assert build_and_compare(project) == (True, [])
+    assert "Aa First Now: " in page_of(project, project.term(covered))
+    assert "Aa First Now: " in (project.out / "search" / "names.json").read_text()
+    project.edit(lesson, 'title: "Aa First Now: ', 'title: "Zz Last Now: ')
+    assert build_and_compare(project) == (True, [])
+
+
+@pytest.mark.parametrize("case", ["clash", "linked-by-old-title", "lesson-redirect", "redirect", "by-name",
                                   "escaped-quiz-link"])
 def test_a_rename_that_needs_the_full_build(project: Project, case: str) -> None:
-    """A name another term holds, a [[link]] written with the old title (now unknown), a lesson's title, a term
-    whose redirect page shows its title, a reference by an alias that becomes the title (its note changes),
+    """A name another term holds, a [[link]] written with the old title (now unknown), a lesson and a term
+    whose redirect pages show their titles, a reference by an alias that becomes the title (its note changes),
     and a quiz's [[link]] to an alias written with a YAML escape: the full build reports or makes them, as a
     clean build does."""
     build_and_compare(project)
@@ -117,9 +131,11 @@ def test_a_rename_that_needs_the_full_build(project: Project, case: str) -> None
         build_and_compare(project)
         set_field(project.term(first), "title", "Renamed Away")
     else:
+        project.edit(project.lesson("lesson-1"), "\nterms: [", "\nredirect_from: [lessons/an-old-name/]\nterms: [")
+        build_and_compare(project)
         project.edit(project.lesson("lesson-1"), 'title: "', 'title: "Renamed ')
     quick, reported = build_and_compare(project)
-    assert not quick and (reported or case in ("lesson-title", "redirect"))
+    assert not quick and (reported or case in ("lesson-redirect", "redirect"))
 
 
 def test_with_concept_maps_a_new_title_takes_the_full_build_and_an_alias_does_not(tmp_path: Path) -> None:
@@ -132,6 +148,8 @@ def test_with_concept_maps_a_new_title_takes_the_full_build_and_an_alias_does_no
     set_aliases(project.term(first), ["Another Name"])
     assert build_and_compare(project) == (True, [])
     set_field(project.term(first), "title", "Mapped Again")
+    assert build_and_compare(project) == (False, [])
+    project.edit(project.lesson("lesson-0"), 'title: "', 'title: "Mapped ')  # maps show lessons' titles too
     assert build_and_compare(project) == (False, [])
 
 

@@ -151,6 +151,7 @@ class _Quick:
         self.added: dict[str, Term] = {}  # each new term file's entry (added_terms.py)
         self.renamed: dict[str, Term] = {}  # each changed file whose term has another title or other aliases
         self.removed: dict[str, Term] = {}  # each term file that went, with its term as the last build stored it
+        self.retitled_lessons: list[str] = []  # their slugs
         self.name_facts: dict[str, tuple[Any, str]] = {}  # the names and aliases, as new or renamed terms leave them
         self.cards: dict[tuple, tuple[Any, str]] = preloaded.cards  # every card, terms then lessons, each by slug
         self._links_fact: StoredLinks | None = None
@@ -245,7 +246,8 @@ class _Quick:
             raise _NotQuick  # a term's file moved: its old page is its new one
         rereads = [reread for source, record in records.items() if record is not None
                    for reread in [self._reread(source, record)] if reread is not None]
-        if (self.renamed or self.removed) and any(found.code == "ref-by-name" for found in self.job.state.diagnostics):
+        if (self.renamed or self.removed or self.retitled_lessons) \
+                and any(found.code == "ref-by-name" for found in self.job.state.diagnostics):
             raise _NotQuick  # a reference by a name given up, or one now a title, not an alias: the full build says
         if self.added or self.renamed or self.removed:
             self._change_names()
@@ -268,8 +270,9 @@ class _Quick:
             fresh = self._fresh_cards()
             cards = [(fresh.get(key) or stored)[0] for key, stored in parts.cards().items()]  # terms, then lessons
             files.update(search_text_file(cards))
-            if self.name_facts or any(value.level != parts.stored_value(part).level
-                                      for part, (value, _) in fresh.items()):
+            if self.name_facts or any((value.level, value.title) != (stored.level, stored.title)
+                                      for part, (value, _) in fresh.items()
+                                      for stored in [parts.stored_value(part)]):  # names.json holds them
                 aliases = self.name_facts["aliases"][0] if self.name_facts else self.snapshot.fact("aliases")
                 files.update(search_files_of(cards, aliases, self.config.levels))
         return self._write(files, rows, pages, parts)
@@ -410,17 +413,22 @@ class _Quick:
         outlined = outline(entry)
         if outlined != record.outline:
             if standing(entry) != standing(old):
-                if not self._renamed(old, entry):
+                if not self._retitled(old, entry, () if isinstance(entry, Lesson) else ("aliases",)):
                     raise _NotQuick
-                self.renamed[source] = entry
+                if isinstance(entry, Term):
+                    self.renamed[source] = entry  # its names change (a lesson's title is no name bodies link)
+                else:
+                    self.retitled_lessons.append(slug)
             self.relinked[(kind, slug)] = entry  # its references, classification or names changed: relink.py
         return _Reread(source, record, entry, tuple(problems), old, key, outlined)
 
-    def _renamed(self, old: Term | Lesson, entry: Term | Lesson) -> bool:
-        """Whether only a term's title or aliases changed of its standing. A concept map shows the titles of a
-        term's neighbours, and a redirect page its target's title: the full build makes them again."""
-        return isinstance(entry, Term) and standing(replace(entry, title=old.title, aliases=old.aliases)) \
-            == standing(old) and not (entry.title != old.title and (self.config.concept_maps or entry.redirect_from))
+    def _retitled(self, old: Term | Lesson, entry: Term | Lesson, also: tuple[str, ...]) -> bool:
+        """Whether only the entry's title (and the fields `also` names: a term's aliases) changed of its
+        standing. A concept map shows the titles of a term's neighbours and lessons, and a redirect page its
+        target's title: the full build makes them again."""
+        kept = replace(entry, title=old.title, **{field: getattr(old, field) for field in also})
+        return standing(kept) == standing(old) \
+            and not (entry.title != old.title and (self.config.concept_maps or entry.redirect_from))
 
     def _remake(self, reread: _Reread) -> None:
         """The changed file's parts made again, once every name is known, or raise _NotQuick."""
