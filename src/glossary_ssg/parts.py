@@ -60,12 +60,15 @@ class GraphParts:
         self._digests.update(zip(parts, digests))
 
 
+ENTRY_PARTS = ("entry", "card", "body", "links")  # what every entry has; a lesson has its quiz besides
+
+
 def every_part(graph: Graph) -> list[Part]:
     """Every part of every entry, in a stable order: what a snapshot of the site stores."""
     found = []
     for kind, entries in (("term", graph.terms), ("lesson", graph.lessons)):
         for slug in entries:
-            found += [Part(what, kind, slug) for what in ("entry", "card", "body", "links")]
+            found += [Part(what, kind, slug) for what in ENTRY_PARTS]
             if kind == "lesson":
                 found.append(Part("quiz", kind, slug))
     return found

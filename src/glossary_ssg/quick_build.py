@@ -44,6 +44,7 @@ from glossary_ssg.model import Lesson, Term, frozen_map
 from glossary_ssg.names import LinkNames
 from glossary_ssg.outline import outline, standing
 from glossary_ssg.parallel import Pending
+from glossary_ssg.parts import ENTRY_PARTS
 from glossary_ssg.paths import is_slug
 from glossary_ssg.recipes import Part, Resolver, page_key, part_name
 from glossary_ssg.relink import LINKS_FACT, NotRelinkable, StoredLinks, relink
@@ -72,9 +73,6 @@ class QuickResult:
 
 class _NotQuick(Exception):
     """This edit needs the full build."""
-
-
-_TERM_PARTS = ("entry", "card", "body", "links")  # what a snapshot keeps of each term (parts.every_part)
 
 
 class _Reread(NamedTuple):
@@ -165,7 +163,7 @@ class _Quick:
         if not self.relinked and not self.removed:
             return
         stored = self._stored_links()
-        gone_slugs = {term.slug for term in self.removed.values()}
+        gone_slugs = self._removed_slugs()
         cards = {key: value for key, value in self.preloaded.cards.items()
                  if key[1] != "term" or key[2] not in gone_slugs} if gone_slugs else dict(self.preloaded.cards)
         cards.update(self._fresh_cards())
@@ -242,7 +240,7 @@ class _Quick:
             self._remove(source, records.pop(source))
         for source in [source for source, record in records.items() if record is None]:
             self._read_new(source)
-        if {term.slug for term in self.added.values()} & {term.slug for term in self.removed.values()}:
+        if {term.slug for term in self.added.values()} & self._removed_slugs():
             raise _NotQuick  # a term's file moved: its old page is its new one
         rereads = [reread for source, record in records.items() if record is not None
                    for reread in [self._reread(source, record)] if reread is not None]
@@ -280,11 +278,17 @@ class _Quick:
     def _check_nothing_shows_the_removed(self, pages: list[str], rows: list[PageRow]) -> None:
         """Every page that showed a removed term goes or was rendered without it, or raise _NotQuick: a page
         left as it was would still show it (the full build plans every page)."""
-        removed = [Part(what, "term", term.slug) for term in self.removed.values() for what in _TERM_PARTS]
+        removed = self._removed_parts()
         names = set(map(part_name, removed))
         if not set(self.snapshot.pages_using(removed)) <= {*pages, *self.gone} \
                 or any(names.intersection(row.used) for row in rows):
             raise _NotQuick
+
+    def _removed_slugs(self) -> set[str]:
+        return {term.slug for term in self.removed.values()}
+
+    def _removed_parts(self) -> list[Part]:
+        return [Part(what, "term", slug) for slug in sorted(self._removed_slugs()) for what in ENTRY_PARTS]
 
     def _remove(self, source: str, record: EntryRecord | None) -> None:
         """A term file that went: it gives up its names and its page (relink.py), or raise _NotQuick. A lesson
@@ -330,7 +334,7 @@ class _Quick:
         try:
             names, aliases = with_names((before.names, before.mentions, before.titles), self.snapshot.fact("aliases"),
                                         [*self.added.values(), *self.renamed.values()],
-                                        [term.slug for term in self.removed.values()])
+                                        self._removed_slugs())
         except NotAddable:
             raise _NotQuick from None
         self._names = LinkNames(*names)
@@ -597,8 +601,7 @@ class _Quick:
             tables["fragment-changes"] = by_name(self.fragments.changed_since({**parts.cards(), **changed_cards},
                                                                               fresh))
         self.snapshot.update(generation, rows, gone_pages=sorted(self.gone),
-                             gone_parts=[Part(what, "term", term.slug) for term in self.removed.values()
-                                         for what in _TERM_PARTS],
+                             gone_parts=self._removed_parts(),
                              gone_entries=sorted(self.removed),
                              parts={part: self.fresh[part] for part in self.changed
                                                       if part.what != "card"},
